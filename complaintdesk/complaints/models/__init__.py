@@ -1,0 +1,5 @@
+from complaintdesk.complaints.models.attachment import Attachment
+from complaintdesk.complaints.models.complaint import Category, Complaint, ContactLog
+from complaintdesk.complaints.models.timeline import TimelineEvent
+
+__all__ = ["Attachment", "Category", "Complaint", "ContactLog", "TimelineEvent"]

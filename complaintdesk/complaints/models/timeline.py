@@ -1,0 +1,58 @@
+"""The immutable timeline of a complaint: every step, who, when, what changed and why."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.complaints.choices import EventType
+
+
+class ImmutableError(Exception):
+    pass
+
+
+class TimelineQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableError("timeline events cannot be updated")
+
+    def delete(self):
+        raise ImmutableError("timeline events cannot be deleted")
+
+
+class TimelineEvent(models.Model):
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="events", verbose_name=_("投诉")
+    )
+    type = models.CharField(_("事件类型"), max_length=32, choices=EventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("时间"), db_index=True)
+    from_status = models.CharField(_("原状态"), max_length=24, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=24, blank=True)
+    before = models.JSONField(_("变更前"), default=dict, blank=True)
+    after = models.JSONField(_("变更后"), default=dict, blank=True)
+    reason = models.TextField(_("原因/说明"), blank=True)
+    # Sweeps and tasks set a key so a re-run never writes the same event twice.
+    idempotency_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+
+    objects = TimelineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("时间线事件")
+        verbose_name_plural = _("时间线事件")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["complaint", "created_at"], name="timeline_complaint_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ImmutableError("timeline events cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("timeline events cannot be deleted")
