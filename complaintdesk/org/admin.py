@@ -18,7 +18,7 @@ class StaffAdmin(UserAdmin):
     list_filter = ["role", "department", "is_active"]
     search_fields = ["username", "display_name", "phone"]
     fieldsets = UserAdmin.fieldsets + (
-        (_("岗位"), {"fields": ("display_name", "role", "department", "phone", "compensation_authority")}),
+        (_("岗位"), {"fields": ("display_name", "role", "department", "phone")}),
     )
     add_fieldsets = UserAdmin.add_fieldsets + (
         (_("岗位"), {"fields": ("display_name", "role", "department")}),

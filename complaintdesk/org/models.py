@@ -47,8 +47,6 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("姓名"), max_length=40, blank=True)
     phone = models.CharField(_("电话"), max_length=20, blank=True)
-    # A handler may approve plans up to this amount himself (004 §七.7); above it a supervisor must.
-    compensation_authority = models.DecimalField(_("补偿审批权限(元)"), max_digits=10, decimal_places=2, default=0)
 
     class Meta:
         verbose_name = _("员工")
