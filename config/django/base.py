@@ -154,3 +154,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+COMPLAINTDESK_REPEAT_WINDOW_DAYS = env_int("REPEAT_WINDOW_DAYS", 30)

@@ -210,3 +210,6 @@ class ContactLog(models.Model):
         verbose_name = _("联系记录")
         verbose_name_plural = _("联系记录")
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

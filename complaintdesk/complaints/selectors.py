@@ -1,0 +1,198 @@
+"""Reads: queues, search, complaint detail, customer history. No writes here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.complaints import workflow
+from complaintdesk.complaints.choices import OPEN_STATUSES, EscalationLevel, Status
+from complaintdesk.complaints.models import Complaint, TimelineEvent
+from complaintdesk.complaints.services.core import actor_of, subject_of
+from complaintdesk.core import clock
+from complaintdesk.customers.phones import InvalidPhone, normalize_phone
+from complaintdesk.org.models import DepartmentKind, Role
+
+LIST_RELATED = ("customer", "category", "department", "handler", "first_owner")
+DUE_SOON = dt.timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Queue:
+    code: str
+    label: str
+    roles: frozenset[str]
+
+
+QUEUES = [
+    Queue("mine_first", _("我首问的"), frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
+    Queue("my_tasks", _("待我处理"), frozenset(Role.values)),
+    Queue("department", _("部门待办"), frozenset({Role.HANDLER, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
+    Queue("to_review", _("待审核"), frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
+    Queue("to_approve", _("待批示"), frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
+    Queue("to_visit", _("待回访"), frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
+    Queue("due_soon", _("即将超时"), frozenset(Role.values)),
+    Queue("overdue", _("已超时"), frozenset(Role.values)),
+    Queue("escalated", _("已升级"), frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN, Role.AGENT})),
+    Queue("all", _("全部"), frozenset(Role.values)),
+]
+QUEUE_BY_CODE = {q.code: q for q in QUEUES}
+OPEN = list(OPEN_STATUSES)
+
+
+def queues_for(user) -> list[Queue]:
+    return [q for q in QUEUES if user.role in q.roles]
+
+
+def _visible(user) -> QuerySet[Complaint]:
+    """What a user may see at all: handlers see their department's cases, others see everything."""
+    qs = Complaint.objects.all()
+    if user.role == Role.HANDLER:
+        qs = qs.filter(Q(department_id=user.department_id) | Q(handler_id=user.pk))
+    return qs
+
+
+def _overdue_q(now: dt.datetime) -> Q:
+    return Q(status__in=OPEN) & (
+        Q(first_answer_due_at__lt=now, first_answered_at__isnull=True)
+        | Q(implement_due_at__lt=now, implemented_at__isnull=True)
+        | Q(visit_due_at__lt=now, status=Status.AWAITING_VISIT)
+        | Q(first_answer_breached=True)
+        | Q(implement_breached=True)
+    )
+
+
+def _due_soon_q(now: dt.datetime) -> Q:
+    soon = now + DUE_SOON
+    return Q(status__in=OPEN) & (
+        Q(first_answer_due_at__gte=now, first_answer_due_at__lt=soon, first_answered_at__isnull=True)
+        | Q(implement_due_at__gte=now, implement_due_at__lt=soon, implemented_at__isnull=True)
+        | Q(next_callback_due_at__gte=now, next_callback_due_at__lt=soon)
+        | Q(visit_due_at__gte=now, visit_due_at__lt=soon, status=Status.AWAITING_VISIT)
+    )
+
+
+def _my_tasks_q(user) -> Q:
+    if user.role == Role.HANDLER:
+        return Q(handler_id=user.pk, status__in=[Status.HANDLING, Status.IMPLEMENTING]) | Q(
+            department_id=user.department_id, handler__isnull=True, status=Status.DISPATCHED
+        )
+    if user.role in {Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}:
+        return Q(status=Status.PENDING_APPROVAL) | Q(first_owner_id=user.pk, status__in=OPEN)
+    return Q(first_owner_id=user.pk, status__in=[Status.RECEIVED, Status.ACCEPTED, Status.RECEIPT_SUBMITTED, Status.AWAITING_VISIT])
+
+
+def queue_filter(user, code: str, now: dt.datetime | None = None) -> Q:
+    now = now or clock.now()
+    if code == "mine_first":
+        return Q(first_owner_id=user.pk)
+    if code == "my_tasks":
+        return _my_tasks_q(user)
+    if code == "department":
+        if user.role == Role.HANDLER or user.department_id:
+            return Q(department_id=user.department_id, status__in=OPEN)
+        return Q(department__isnull=False, status__in=OPEN)
+    if code == "to_review":
+        return Q(status__in=[Status.RECEIVED, Status.RECEIPT_SUBMITTED])
+    if code == "to_approve":
+        return Q(status=Status.PENDING_APPROVAL)
+    if code == "to_visit":
+        return Q(status=Status.AWAITING_VISIT)
+    if code == "due_soon":
+        return _due_soon_q(now)
+    if code == "overdue":
+        return _overdue_q(now)
+    if code == "escalated":
+        return Q(status__in=OPEN, escalation_level__gte=EscalationLevel.SUPERVISOR)
+    return Q()
+
+
+def complaint_list(
+    *,
+    user,
+    queue: str = "all",
+    status: str = "",
+    category: str = "",
+    department: int | str = "",
+    channel: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    overdue: bool = False,
+    search: str = "",
+    ordering: str = "-received_at",
+) -> QuerySet[Complaint]:
+    """A queue with filters; the page paginates it. One query plus the count."""
+    qs = _visible(user).filter(queue_filter(user, queue))
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category__code=category)
+    if department:
+        qs = qs.filter(department_id=department)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if date_from:
+        qs = qs.filter(received_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(received_at__date__lte=date_to)
+    if overdue:
+        qs = qs.filter(_overdue_q(clock.now()))
+    if search:
+        qs = qs.filter(_search_q(search.strip()))
+    allowed = {"received_at", "-received_at", "implement_due_at", "-implement_due_at", "priority", "-priority",
+               "escalation_level", "-escalation_level", "number", "-number", "status"}
+    qs = qs.order_by(ordering if ordering in allowed else "-received_at", "-id")
+    return qs.select_related(*LIST_RELATED)
+
+
+def _search_q(term: str) -> Q:
+    if term.upper().startswith("TS") and term[2:].isdigit():
+        return Q(number__startswith=term.upper())
+    try:
+        phone = normalize_phone(term)
+    except InvalidPhone:
+        phone = None
+    if phone:
+        return Q(contact_phone=phone) | Q(customer__phones__number=phone)
+    if term.isdigit() and len(term) >= 4:
+        return Q(contact_phone__endswith=term) | Q(number__endswith=term)
+    return Q(customer__name__icontains=term) | Q(subject__icontains=term) | Q(description__icontains=term)
+
+
+def queue_counts(user) -> dict[str, int]:
+    """Counts for every queue this user sees, in one aggregate query."""
+    now = clock.now()
+    queues = queues_for(user)
+    aggregates = {q.code: Count("id", filter=queue_filter(user, q.code, now)) for q in queues}
+    return _visible(user).aggregate(**aggregates)
+
+
+def complaint_get(*, user, pk: int | None = None, number: str | None = None) -> Complaint:
+    qs = _visible(user).select_related(*LIST_RELATED, "approved_by", "repeat_of")
+    return qs.get(pk=pk) if pk is not None else qs.get(number=number)
+
+
+def complaint_timeline(*, complaint: Complaint) -> QuerySet[TimelineEvent]:
+    return complaint.events.select_related("actor").order_by("created_at", "id")
+
+
+def allowed_actions(*, complaint: Complaint, user) -> list[workflow.Action]:
+    return workflow.allowed_actions(actor_of(user), subject_of(complaint))
+
+
+def customer_history(*, customer_id: int, exclude: int | None = None, limit: int = 20) -> QuerySet[Complaint]:
+    qs = Complaint.objects.filter(customer_id=customer_id).select_related("category", "department")
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    return qs.order_by("-received_at")[:limit]
+
+
+def customer_open_complaints(*, customer_id: int) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(customer_id=customer_id, status__in=OPEN).order_by("-received_at")
+
+
+def service_centre_staff_q() -> Q:
+    return Q(department__kind=DepartmentKind.SERVICE_CENTRE)

@@ -1,0 +1,226 @@
+"""受理: taking a complaint in, and what follows immediately (suggestions, repeats, escalation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaintdesk.complaints.choices import (
+    PRIORITY_ORDER,
+    Channel,
+    Emotion,
+    EscalationLevel,
+    EscalationRisk,
+    EventType,
+    Priority,
+    Psychology,
+    Status,
+)
+from complaintdesk.complaints.models import Category, Complaint
+from complaintdesk.complaints.services.core import aware, require
+from complaintdesk.complaints.timeline import record
+from complaintdesk.core import clock, hooks
+from complaintdesk.core.errors import NotPermitted, ValidationFailed
+from complaintdesk.core.sequences import next_value
+from complaintdesk.customers.services import customer_get_or_create, phone_clean
+from complaintdesk.org.models import Role
+
+log = logging.getLogger(__name__)
+
+INTAKE_ROLES = {Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}
+SUGGESTED_FIELDS = ("nature", "category", "dimension", "emotion", "escalation_risk")
+
+
+def _number(at: dt.datetime) -> str:
+    day = timezone.localtime(at).strftime("%Y%m%d")
+    return f"TS{day}{next_value('complaint:' + day):05d}"
+
+
+def _suggest(text: str) -> dict:
+    from complaintdesk.language.services import suggest
+
+    return suggest(text)
+
+
+def _raise_priority(priority: str) -> str:
+    index = PRIORITY_ORDER.index(Priority(priority))
+    return PRIORITY_ORDER[min(index + 1, len(PRIORITY_ORDER) - 1)]
+
+
+def find_repeat_original(*, customer_id: int, phone: str, address: str, text: str, at: dt.datetime):
+    """The earlier complaint this one repeats, if any (SPEC §5, seed 002).
+
+    Candidates come from indexed lookups only — by customer, by phone, by address — inside the
+    window; the text similarity is then scored on that handful of rows.
+    """
+    from complaintdesk.language.services import REPEAT_SIMILARITY_THRESHOLD, repeat_similarity
+
+    since = at - dt.timedelta(days=settings.COMPLAINTDESK_REPEAT_WINDOW_DAYS)
+    fields = ["id", "subject", "description", "repeat_of_id", "received_at"]
+    window = Complaint.objects.filter(received_at__gte=since, received_at__lte=at).only(*fields)
+    candidates = {c.pk: c for c in window.filter(customer_id=customer_id).order_by("-received_at")[:50]}
+    candidates.update({c.pk: c for c in window.filter(contact_phone=phone).order_by("-received_at")[:50]})
+    if address:
+        candidates.update({c.pk: c for c in window.filter(address=address).order_by("-received_at")[:50]})
+    best, best_score = None, 0.0
+    for candidate in candidates.values():
+        score = repeat_similarity(text, f"{candidate.subject} {candidate.description}")
+        if score >= REPEAT_SIMILARITY_THRESHOLD and score > best_score:
+            best, best_score = candidate, score
+    return best, best_score
+
+
+def complaint_receive(
+    *,
+    actor,
+    phone: str,
+    customer_name: str = "",
+    salutation: str = "",
+    address: str = "",
+    room: str = "",
+    preferred_language: str = "",
+    channel: str = Channel.PHONE,
+    subject: str,
+    description: str,
+    demand: str = "",
+    about_person: str = "",
+    emotion: str = "",
+    psychology: list[str] | None = None,
+    category: Category | None = None,
+    received_at: dt.datetime | None = None,
+    portal: bool = False,
+) -> Complaint:
+    """Record a new complaint; ``actor`` becomes its 首问责任人 for life.
+
+    Returns the saved complaint with its number and ``first_answer_due_at`` (the promised time).
+    """
+    from complaintdesk.sla.deadlines import first_answer_due
+
+    if actor.role not in INTAKE_ROLES:
+        raise NotPermitted(_("只有客服中心人员可以受理投诉。"))
+    require({"phone": phone, "subject": (subject or "").strip(), "description": (description or "").strip()})
+    errors = {}
+    if channel not in Channel.values:
+        errors["channel"] = [_("渠道无效。")]
+    if emotion and emotion not in Emotion.values:
+        errors["emotion"] = [_("情绪等级无效。")]
+    bad_psychology = [p for p in psychology or [] if p not in Psychology.values]
+    if bad_psychology:
+        errors["psychology"] = [_("客户心理选项无效。")]
+    if len(subject) > 200:
+        errors["subject"] = [_("投诉事项不能超过200字。")]
+    if errors:
+        raise ValidationFailed(errors)
+    phone_number = phone_clean(phone)
+    at = aware(received_at) or clock.now()
+    text = f"{subject}\n{description}\n{demand}"
+    suggestions = _suggest(text)
+
+    with transaction.atomic():
+        customer, _created = customer_get_or_create(
+            phone=phone_number,
+            name=customer_name,
+            salutation=salutation,
+            address=address,
+            room=room,
+            preferred_language=preferred_language,
+        )
+        place = " ".join(p for p in (address or customer.address, room or customer.room) if p).strip()
+        suggested_category = None
+        code = suggestions.get("category", {}).get("label")
+        if category is None and code:
+            suggested_category = Category.objects.filter(code=code, active=True).first()
+        suggested_emotion = suggestions.get("emotion", {}).get("label", Emotion.CALM)
+        risk = suggestions.get("escalation_risk", {}).get("label", EscalationRisk.LOW)
+        complaint = Complaint(
+            number=_number(at),
+            status=Status.RECEIVED,
+            customer=customer,
+            contact_phone=phone_number,
+            address=place[:200],
+            channel=channel,
+            received_at=at,
+            first_owner=actor,
+            subject=subject.strip(),
+            about_person=about_person,
+            description=description.strip(),
+            demand=demand.strip(),
+            emotion=emotion or suggested_emotion,
+            psychology=list(psychology or []),
+            portal_submitted=portal,
+            category=category or suggested_category,
+            nature=suggestions.get("nature", {}).get("label") or "valid",
+            dimension=suggestions.get("dimension", {}).get("label", ""),
+            escalation_risk=risk if risk in EscalationRisk.values else EscalationRisk.LOW,
+            suggestions=suggestions,
+        )
+        complaint.first_answer_due_at = first_answer_due(
+            received_at=at, category_id=complaint.category_id, priority=complaint.priority
+        )
+        original, score = find_repeat_original(
+            customer_id=customer.pk, phone=complaint.contact_phone, address=complaint.address, text=text, at=at
+        )
+        if original is not None:
+            root_id = original.repeat_of_id or original.pk
+            complaint.repeat_of_id = root_id
+            complaint.repeat_count = Complaint.objects.filter(repeat_of_id=root_id).count() + 1
+            complaint.priority = _raise_priority(complaint.priority)
+        complaint.save()
+        record(
+            complaint=complaint,
+            type=EventType.RECEIVED,
+            actor=actor,
+            to_status=Status.RECEIVED,
+            after={
+                "number": complaint.number,
+                "channel": channel,
+                "first_owner": actor.pk,
+                "first_answer_due_at": complaint.first_answer_due_at,
+                "suggestions": {k: v.get("label") for k, v in suggestions.items()},
+            },
+        )
+        if original is not None:
+            record(
+                complaint=complaint,
+                type=EventType.REPEAT_LINKED,
+                actor=None,
+                from_status=Status.RECEIVED,
+                after={"repeat_of": complaint.repeat_of_id, "repeat_count": complaint.repeat_count, "score": score},
+                reason=_("同一客户/电话/地址在%(days)s天内的相似投诉，这是第%(n)s次重复")
+                % {"days": settings.COMPLAINTDESK_REPEAT_WINDOW_DAYS, "n": complaint.repeat_count},
+            )
+        reasons = []
+        if complaint.escalation_risk == EscalationRisk.HIGH:
+            evidence = "、".join(suggestions.get("escalation_risk", {}).get("evidence", []))
+            reasons.append(_("升级风险高：%(evidence)s") % {"evidence": evidence})
+        if complaint.emotion == Emotion.INTENSE:
+            reasons.append(_("客户情绪激烈"))
+        if complaint.repeat_count >= 2:
+            reasons.append(_("重复投诉第%(n)s次") % {"n": complaint.repeat_count})
+        if reasons:
+            _auto_escalate(complaint, "；".join(reasons))
+        hooks.emit("complaint.received", complaint_id=complaint.pk, actor_id=actor.pk, action="receive")
+    return complaint
+
+
+def _auto_escalate(complaint: Complaint, reason: str) -> None:
+    """High risk at intake: straight to a supervisor's attention (SPEC §5)."""
+    before = complaint.escalation_level
+    complaint.escalation_level = max(before, EscalationLevel.SUPERVISOR)
+    complaint.escalated_at = clock.now()
+    complaint.save(update_fields=["escalation_level", "escalated_at"])
+    record(
+        complaint=complaint,
+        type=EventType.ESCALATED,
+        actor=None,
+        from_status=complaint.status,
+        before={"escalation_level": before},
+        after={"escalation_level": complaint.escalation_level, "source": "intake"},
+        reason=reason,
+    )
+    hooks.emit("complaint.escalated", complaint_id=complaint.pk, actor_id=None, action="escalate")
