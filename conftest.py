@@ -1,0 +1,69 @@
+"""Fixtures shared by every app's tests: a small organisation and a complaint factory."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+
+from complaintdesk.complaints.models import Category
+from complaintdesk.org.models import Department, DepartmentKind, Role, User
+
+# A Tuesday inside the calendar, away from holidays: tests pin the clock here.
+T0 = timezone.make_aware(dt.datetime(2026, 3, 10, 9, 0))
+
+
+@dataclass
+class Org:
+    service: Department
+    engineering: Department
+    aftersales: Department
+    agent: User
+    agent2: User
+    handler: User
+    handler_b: User
+    other_handler: User
+    supervisor: User
+    manager: User
+    admin: User
+    category: Category
+    category2: Category
+
+
+def _user(username, role, department) -> User:
+    return User.objects.create_user(username=username, password="pw-12345678", role=role, department=department,
+                                    display_name=username)
+
+
+@pytest.fixture
+def org(db) -> Org:
+    service = Department.objects.create(code="service", name="客服中心", kind=DepartmentKind.SERVICE_CENTRE)
+    engineering = Department.objects.create(code="engineering", name="工程维修部", kind=DepartmentKind.HANDLING)
+    aftersales = Department.objects.create(code="aftersales", name="售后服务部", kind=DepartmentKind.HANDLING)
+    category = Category.objects.create(code="repair_quality", name="维修质量", default_department=engineering)
+    category2 = Category.objects.create(code="service_attitude", name="服务态度", default_department=aftersales)
+    return Org(
+        service=service,
+        engineering=engineering,
+        aftersales=aftersales,
+        agent=_user("agent", Role.AGENT, service),
+        agent2=_user("agent2", Role.AGENT, service),
+        handler=_user("handler", Role.HANDLER, engineering),
+        handler_b=_user("handler_b", Role.HANDLER, engineering),
+        other_handler=_user("other", Role.HANDLER, aftersales),
+        supervisor=_user("supervisor", Role.SUPERVISOR, service),
+        manager=_user("manager", Role.MANAGER, None),
+        admin=_user("admin", Role.ADMIN, service),
+        category=category,
+        category2=category2,
+    )
+
+
+@pytest.fixture
+def pinned_clock():
+    from complaintdesk.core import clock
+
+    with clock.frozen(T0):
+        yield clock
