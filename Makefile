@@ -33,7 +33,7 @@ browser:
 	  else echo "chromium missing: sudo apt-get install chromium fonts-noto-cjk"; fi; }
 
 test: venv browser
-	$(PY) -m pytest -q -p no:randomly
+	$(PY) -m pytest -q
 
 lint: venv
 	$(VENV)/bin/ruff check .
