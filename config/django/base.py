@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "complaintdesk.sla",
     "complaintdesk.followups",
     "complaintdesk.language",
+    "complaintdesk.web",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,132 @@
+"""Small display helpers: status badges (colour plus text), durations, timeline changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
+
+from complaintdesk.complaints.choices import STATUS_COLOURS, EscalationLevel, Status
+from complaintdesk.complaints.models import Complaint
+
+register = template.Library()
+
+_FIELDS = {f.name: f for f in Complaint._meta.get_fields() if hasattr(f, "verbose_name")}
+_HIDDEN = {"updated_at", "suggestions", "answers", "first_owner"}
+
+
+@register.simple_tag
+def status_badge(complaint) -> str:
+    status = Status(complaint.status)
+    colour = STATUS_COLOURS.get(status, "grey")
+    return format_html('<span class="badge st-{}" data-status="{}">{}</span>', colour, status.value, status.label)
+
+
+@register.simple_tag
+def escalation_badge(level: int) -> str:
+    if not level or level < EscalationLevel.SUPERVISOR:
+        return ""
+    return format_html('<span class="badge esc" title="{}">⬆ {}</span>', _("升级层级"), EscalationLevel(level).label)
+
+
+@register.filter
+def working_duration(value: dt.timedelta | None) -> str:
+    """A signed working-time span in words: 「2天3小时」, 「超时 5小时」."""
+    if value is None:
+        return ""
+    seconds = int(value.total_seconds())
+    overdue = seconds < 0
+    seconds = abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d天", "%(n)d天", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)d小时", "%(n)d小时", hours) % {"n": hours})
+    if not days:
+        parts.append(ngettext("%(n)d分钟", "%(n)d分钟", minutes) % {"n": minutes})
+    text = " ".join(parts)
+    return _("超时 %(t)s") % {"t": text} if overdue else _("剩余 %(t)s") % {"t": text}
+
+
+def _display(name: str, value) -> str:
+    if value in (None, "", [], {}):
+        return "—"
+    field = _FIELDS.get(name)
+    if field is not None and getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and "T" in value:
+        parsed = parse_datetime(value)
+        if parsed is not None:
+            return timezone.localtime(parsed).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, list):
+        return "；".join(str(v) for v in value)
+    return str(value)
+
+
+@register.filter
+def event_changes(event, names=None) -> list[tuple[str, str, str]]:
+    """(field label, before, after) for the complaint fields an event changed, for the timeline.
+    ``names`` maps referenced ids to display names (see ``timeline_names``)."""
+    rows = []
+    names = names or {}
+    before = event.before or {}
+    for name, after in (event.after or {}).items():
+        if name in _HIDDEN or name in {"number", "channel"} and event.type == "received":
+            continue
+        field = _FIELDS.get(name)
+        label = field.verbose_name if field is not None else _EXTRA_LABELS.get(name)
+        if label is None or name == "repeat_of":
+            continue
+        if name in _REFERENCES:
+            lookup = names.get(_REFERENCES[name], {})
+            old = before.get(name)
+            rows.append((str(label), str(lookup.get(old, "—")) if name in before else "", str(lookup.get(after, "—"))))
+            continue
+        rows.append((str(label), _display(name, before.get(name)) if name in before else "", _display(name, after)))
+    return rows
+
+
+_EXTRA_LABELS = {
+    "outcome": _l("回访结果"),
+    "kind": _l("联系类型"),
+    "changes": _l("三变法"),
+    "place": _l("沟通地点"),
+    "name": _l("文件"),
+    "needs_approval": _l("需主管批示"),
+    "repeat_count": _l("重复次数"),
+}
+_REFERENCES = {"department": "departments", "handler": "users", "approved_by": "users", "category": "categories"}
+
+
+@register.filter
+def field(form, name: str):
+    return form[name]
+
+
+@register.filter
+def get(mapping, key):
+    return (mapping or {}).get(key)
+
+
+@register.filter
+def percent(value) -> str:
+    try:
+        return f"{float(value) * 100:.0f}%"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def status_label(code: str) -> str:
+    return Status(code).label if code in Status.values else (code or "—")

@@ -1,0 +1,109 @@
+"""Queues (我首问的, 待我处理, 部门待办 …): filters, sorting, search, pagination, bulk assignment."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from complaintdesk.complaints import selectors, services
+from complaintdesk.complaints.choices import Status
+from complaintdesk.complaints.workflow import DESK_ROLES
+from complaintdesk.core.errors import DomainError
+from complaintdesk.web.forms import BulkAssignForm, QueueFilterForm
+from complaintdesk.web.selectors import active_categories, handling_departments
+from complaintdesk.web.views.common import is_htmx, trigger
+from complaintdesk.web.views.nav import nav_context
+
+PAGE_SIZE = 25
+# Queues where moving cases to a department in bulk makes sense (not approvals or visits).
+BULK_QUEUES = {"mine_first", "my_tasks", "department", "to_review", "due_soon", "overdue", "escalated", "all"}
+BULK_STATUSES = {Status.ACCEPTED, Status.DISPATCHED, Status.HANDLING}
+
+
+def _queue_or_404(user, code: str):
+    for queue in selectors.queues_for(user):
+        if queue.code == code:
+            return queue
+    raise Http404(_("没有这个队列。"))
+
+
+def _filtered(request, code: str):
+    categories = list(active_categories())
+    departments = list(handling_departments())
+    form = QueueFilterForm(request.GET or None, categories=categories, departments=departments)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.complaint_list(
+        user=request.user,
+        queue=code,
+        status=filters.get("status") or "",
+        category=filters.get("category") or "",
+        department=filters.get("department") or "",
+        channel=filters.get("channel") or "",
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+        overdue=bool(filters.get("overdue")),
+        search=filters.get("q") or "",
+        ordering=filters.get("sort") or "-received_at",
+    )
+    return form, qs, departments
+
+
+@login_required
+def queue(request, code: str):
+    current = _queue_or_404(request.user, code)
+    form, qs, departments = _filtered(request, code)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "queue": current,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "bulk": request.user.role in DESK_ROLES and code in BULK_QUEUES,
+        "departments": departments,
+    }
+    if is_htmx(request) and request.headers.get("HX-Target") == "results":
+        return render(request, "web/queues/_results.html", context)
+    context.update(nav_context(request.user))
+    return render(request, "web/queues/page.html", context)
+
+
+@login_required
+@require_POST
+def bulk_assign(request, code: str):
+    """Dispatch (待派单) or transfer (已派单/处理中) each selected case; one service call per case."""
+    _queue_or_404(request.user, code)
+    visible = selectors.complaint_list(user=request.user, queue=code)
+    form = BulkAssignForm(request.POST, queryset=visible)
+    results = []
+    if form.is_valid():
+        data = form.cleaned_data
+        for complaint in data["ids"]:
+            try:
+                if complaint.status == Status.ACCEPTED:
+                    services.complaint_dispatch(
+                        complaint=complaint, actor=request.user, department=data["department"],
+                        handler=data["handler"], note=data["reason"],
+                    )
+                elif complaint.status in BULK_STATUSES:
+                    services.complaint_transfer(
+                        complaint=complaint, actor=request.user, department=data["department"],
+                        handler=data["handler"], reason=data["reason"] or _("批量转派"),
+                    )
+                else:
+                    results.append((complaint, False, _("当前状态“%(status)s”不能派单或转派。")
+                                    % {"status": complaint.get_status_display()}))
+                    continue
+                results.append((complaint, True, _("已派往%(dept)s") % {"dept": data["department"]}))
+            except DomainError as error:
+                results.append((complaint, False, error.message))
+    response = render(
+        request, "web/queues/_bulk_result.html", {"form": form, "results": results},
+        status=200 if form.is_valid() else 422,
+    )
+    return trigger(response, "counts-changed", "queue-changed")

@@ -1,0 +1,63 @@
+/* ComplaintDesk workspace: a little glue around htmx. No build step. */
+(function () {
+  "use strict";
+  // Validation errors come back as 4xx with the form re-rendered: swap them in like a 200.
+  htmx.config.responseHandling = [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "(403|409|422)", swap: true, error: false },
+    { code: "[45]..", swap: false, error: true },
+  ];
+
+  var T = window.DESK_I18N || {};
+
+  function spell(seconds) {
+    var overdue = seconds < 0, s = Math.abs(seconds);
+    var d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+    var parts = [];
+    if (d) parts.push(T.days.replace("%d", d));
+    if (h) parts.push(T.hours.replace("%d", h));
+    if (!d) parts.push(T.minutes.replace("%d", m));
+    return (overdue ? T.overdue : T.left).replace("%s", parts.join(" "));
+  }
+
+  // Deadline clocks tick down in working time: the server says whether now is working time.
+  function tick() {
+    document.querySelectorAll("[data-clock][data-ticking='1']").forEach(function (el) {
+      var left = parseInt(el.dataset.left, 10) - 60;
+      el.dataset.left = String(left);
+      var text = el.querySelector(".clock-text");
+      if (text) text.textContent = spell(left);
+      if (left < 0 && !el.classList.contains("overdue")) {
+        el.classList.add("overdue");
+        var icon = el.querySelector(".clock-icon");
+        if (icon) icon.textContent = "⚠";
+      }
+    });
+  }
+  setInterval(tick, 60000);
+
+  document.addEventListener("click", function (event) {
+    var apply = event.target.closest("[data-apply-field]");
+    if (apply) {
+      var form = apply.closest("form") || document;
+      var input = form.querySelector("[name='" + apply.dataset.applyField + "']");
+      if (input) {
+        input.value = apply.dataset.applyValue;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+        apply.setAttribute("aria-pressed", "true");
+      }
+    }
+    var all = event.target.closest("[data-select-all]");
+    if (all) {
+      document.querySelectorAll("input[name='ids']").forEach(function (box) { box.checked = all.checked; });
+    }
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
+  // After a successful intake the form is cleared for the next call.
+  document.body.addEventListener("intake-saved", function () {
+    var form = document.getElementById("intake-form");
+    if (form) form.reset();
+  });
+})();
