@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "complaintdesk.complaints",
     "complaintdesk.sla",
     "complaintdesk.followups",
+    "complaintdesk.notifications",
     "complaintdesk.language",
     "complaintdesk.web",
 ]

@@ -1,4 +1,29 @@
 from complaintdesk.sla.models.calendar_day import CalendarDay, DayKind, DaySource
 from complaintdesk.sla.models.policy import EscalationChainStep, NotifyRole, SlaPolicy
+from complaintdesk.sla.models.tracking import (
+    AlertStage,
+    ClockPause,
+    DeadlineAlert,
+    DeadlineKind,
+    ExtensionRequest,
+    ExtensionStatus,
+    ProgressClock,
+    SweepRun,
+)
 
-__all__ = ["CalendarDay", "DayKind", "DaySource", "EscalationChainStep", "NotifyRole", "SlaPolicy"]
+__all__ = [
+    "AlertStage",
+    "CalendarDay",
+    "ClockPause",
+    "DayKind",
+    "DaySource",
+    "DeadlineAlert",
+    "DeadlineKind",
+    "EscalationChainStep",
+    "ExtensionRequest",
+    "ExtensionStatus",
+    "NotifyRole",
+    "ProgressClock",
+    "SlaPolicy",
+    "SweepRun",
+]

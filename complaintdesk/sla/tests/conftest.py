@@ -39,3 +39,34 @@ def _fresh_calendar_cache():
     invalidate_calendar()
     yield
     invalidate_calendar()
+
+
+_seq = iter(range(1, 10**9))
+
+
+@pytest.fixture
+def row(org):
+    """Write a complaint row directly in any state (sweep tests need rows that are *due*, with
+    times set precisely; the end-to-end tests go through the real services instead)."""
+    from complaintdesk.complaints.models import Complaint
+    from complaintdesk.customers.models import Customer
+    from complaintdesk.core import clock
+
+    customer = Customer.objects.create(name="王五", salutation="mr")
+
+    def make(**fields):
+        n = next(_seq)
+        values = dict(
+            number=f"TS-SLA-{n:06d}",
+            customer=customer,
+            contact_phone=f"1380000{n:04d}",
+            received_at=clock.now(),
+            first_owner=org.agent,
+            subject="热水器不出热水",
+            description="家里热水器坏了三天没人来修",
+            category=org.category,
+        )
+        values.update(fields)
+        return Complaint.objects.create(**values)
+
+    return make

@@ -1,0 +1,256 @@
+"""Writes of the notifications app: staff notices, customer messages, templates.
+
+Staff notices are rows written in the caller's transaction (so a rolled-back action tells no
+one); e-mail and SMS leave the building only from tasks enqueued on commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaintdesk.core import clock
+from complaintdesk.core.errors import ValidationFailed
+from complaintdesk.notifications.models import (
+    Channel,
+    MessageTemplate,
+    Notification,
+    OutboundMessage,
+    OutboundStatus,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Notice:
+    recipient_id: int
+    kind: str
+    text: str
+    key: str
+    complaint_id: int | None = None
+
+
+def notify_many(notices: Iterable[Notice]) -> int:
+    """Write in-app notices (a notice whose key exists is skipped) and e-mail them after commit."""
+    now = clock.now()
+    rows = [
+        Notification(
+            recipient_id=n.recipient_id,
+            complaint_id=n.complaint_id,
+            kind=n.kind,
+            text=n.text[:300],
+            created_at=now,
+            idempotency_key=n.key[:160],
+        )
+        for n in notices
+    ]
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    if getattr(settings, "NOTIFICATIONS_EMAIL", True):
+        keys = [r.idempotency_key for r in rows]
+        transaction.on_commit(lambda: _enqueue_emails(keys))
+    return len(rows)
+
+
+def _enqueue_emails(keys: list[str]) -> None:
+    from complaintdesk.notifications.tasks import email_notifications
+
+    email_notifications.delay(keys)
+
+
+def notify(
+    *, recipients: Iterable[int], kind: str, text: str, key: str, complaint_id: int | None = None
+) -> int:
+    return notify_many(
+        Notice(recipient_id=r, kind=kind, text=text, key=f"{key}:u{r}", complaint_id=complaint_id)
+        for r in {r for r in recipients if r}
+    )
+
+
+def notification_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notices read (all unread ones when ``ids`` is ``None``)."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=clock.now())
+
+
+def send_notification_emails(keys: list[str]) -> int:
+    """E-mail the notices with ``keys`` whose recipient has an address; each is sent once."""
+    from django.core.mail import send_mail
+
+    sent = 0
+    for pk in Notification.objects.filter(
+        idempotency_key__in=keys, emailed_at__isnull=True, recipient__email__gt=""
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            notice = (
+                Notification.objects.select_for_update(skip_locked=True)
+                .select_related("recipient", "complaint")
+                .filter(pk=pk, emailed_at__isnull=True)
+                .first()
+            )
+            if notice is None:
+                continue
+            subject = _("【投诉工单台】%(kind)s") % {"kind": notice.get_kind_display()}
+            send_mail(subject, notice.text, settings.DEFAULT_FROM_EMAIL, [notice.recipient.email])
+            notice.emailed_at = clock.now()
+            notice.save(update_fields=["emailed_at"])
+            sent += 1
+    return sent
+
+
+# -- customer messages -------------------------------------------------------------------------
+
+
+class _Context(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def template_problems(body: str) -> list[str]:
+    """Why a template may not be used: unknown placeholders or forbidden phrases (SPEC §7)."""
+    problems = []
+    try:
+        fields = {name for _lit, name, _spec, _conv in string.Formatter().parse(body) if name is not None}
+    except ValueError:
+        return [_("模板格式错误：花括号不匹配。")]
+    unknown = sorted(fields - PLACEHOLDERS)
+    if unknown:
+        problems.append(_("未知占位符：%(names)s") % {"names": "、".join("{" + n + "}" for n in unknown)})
+    from complaintdesk.complaints.services.texts import describe, violations_of
+
+    problems += describe(violations_of(body.format_map(_Context())))
+    return problems
+
+
+PLACEHOLDERS = {"number", "name", "due", "subject", "result", "centre", "date", "agent"}
+
+
+def message_template_save(
+    *, code: str, name: str, body: str, channel: str = Channel.SMS, subject: str = ""
+) -> MessageTemplate:
+    problems = template_problems(body)
+    if problems:
+        raise ValidationFailed({"body": problems})
+    template, _created = MessageTemplate.objects.update_or_create(
+        code=code, defaults={"name": name, "body": body, "channel": channel, "subject": subject}
+    )
+    return template
+
+
+def customer_name(complaint) -> str:
+    customer = complaint.customer
+    if customer.salutation:
+        return f"{customer.name[:1]}{customer.get_salutation_display()}"
+    return customer.name or _("客户")
+
+
+def render(template: MessageTemplate, complaint, extra: dict | None = None) -> tuple[str, dict]:
+    due = complaint.first_answer_due_at
+    context = _Context(
+        number=complaint.number,
+        name=customer_name(complaint),
+        subject=complaint.subject[:30],
+        due=timezone.localtime(due).strftime("%m月%d日%H:%M") if due else "",
+        centre=getattr(settings, "SERVICE_CENTRE_NAME", "客服中心"),
+        **(extra or {}),
+    )
+    return template.body.format_map(context), {k: str(v) for k, v in context.items()}
+
+
+def send_customer_message(*, complaint, template_code: str, key: str, extra: dict | None = None):
+    """Queue an SMS to the complaint's contact phone from an active template; sent after commit.
+
+    Returns the message, or ``None`` when this ``key`` was already queued (or the template is off).
+    """
+    template = MessageTemplate.objects.filter(code=template_code, active=True).first()
+    if template is None or not complaint.contact_phone:
+        return None
+    if OutboundMessage.objects.filter(idempotency_key=key).exists():
+        return None
+    body, params = render(template, complaint, extra)
+    with transaction.atomic():
+        message, created = OutboundMessage.objects.get_or_create(
+            idempotency_key=key,
+            defaults={
+                "complaint": complaint,
+                "channel": Channel.SMS,
+                "template_code": template.code,
+                "to": complaint.contact_phone,
+                "body": body,
+                "params": params,
+                "created_at": clock.now(),
+            },
+        )
+        if created:
+            transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    return message if created else None
+
+
+def _enqueue_delivery(pk: int) -> None:
+    from complaintdesk.notifications.tasks import deliver_outbound
+
+    deliver_outbound.delay(pk)
+
+
+def deliver(message_id: int) -> str:
+    """Send one queued message through the SMS backend; safe to call twice (sends once).
+
+    Returns the resulting status. A retryable provider error leaves the message queued and
+    re-raises so the task is retried; anything else marks it failed.
+    """
+    from complaintdesk.notifications.sms import SmsError, get_backend
+
+    backend = get_backend()
+    retry: SmsError | None = None
+    with transaction.atomic():
+        message = OutboundMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
+        if message is None or message.status != OutboundStatus.QUEUED:
+            return message.status if message else "missing"
+        message.attempts += 1
+        try:
+            message.provider_id = backend.send(message)[:80]
+        except SmsError as exc:
+            message.error = str(exc)
+            if exc.retryable and message.attempts < getattr(settings, "SMS_MAX_ATTEMPTS", 5):
+                retry = exc
+            else:
+                message.status = OutboundStatus.FAILED
+        else:
+            message.status, message.sent_at, message.error = OutboundStatus.SENT, clock.now(), ""
+            message.backend = getattr(backend, "name", type(backend).__name__)
+        message.save(update_fields=["attempts", "provider_id", "status", "sent_at", "backend", "error"])
+    if retry is not None:
+        raise retry
+    return message.status
+
+
+def retry_queued(*, older_than_minutes: int = 5, limit: int = 500) -> tuple[int, int]:
+    """Crash recovery: deliver messages still queued a while after they were committed."""
+    cutoff = clock.now() - dt.timedelta(minutes=older_than_minutes)
+    ids = list(
+        OutboundMessage.objects.filter(status=OutboundStatus.QUEUED, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    from complaintdesk.notifications.sms import SmsError
+
+    acted = 0
+    for pk in ids:
+        try:
+            if deliver(pk) == OutboundStatus.SENT:
+                acted += 1
+        except SmsError:
+            log.warning("SMS %s still failing; will retry", pk)
+    return len(ids), acted

@@ -1,0 +1,22 @@
+"""Thin tasks: load by id, call one service. Safe to run twice."""
+
+from celery import shared_task
+
+from complaintdesk.notifications import services
+from complaintdesk.notifications.sms import SmsError
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def deliver_outbound(self, message_id: int) -> str:
+    try:
+        return services.deliver(message_id)
+    except SmsError as exc:
+        if self.request.is_eager:
+            # In-process mode: no broker to retry through; the outbound sweep picks it up later.
+            return "queued"
+        raise self.retry(exc=exc, countdown=min(600, 30 * 2**self.request.retries))
+
+
+@shared_task(acks_late=True)
+def email_notifications(keys: list[str]) -> int:
+    return services.send_notification_emails(keys)

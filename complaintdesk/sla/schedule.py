@@ -1,0 +1,47 @@
+"""Every periodic job, declared once. Celery beat (production, ``config/celery.py``) and the
+in-process scheduler (``manage.py serve`` / ``run_scheduler``) both read :data:`PERIODIC`.
+
+Pure data — no Django import — so the Celery app can load it before Django is set up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SWEEP_TASK = "complaintdesk.sla.tasks.run_sweep_task"
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    task: str
+    args: tuple
+    every_seconds: int
+
+
+# sweep name → seconds between runs (the names of complaintdesk.sla.sweeps.SWEEPS)
+SWEEP_INTERVALS = {
+    "first_answer_warning": 60,
+    "implement_warning": 60,
+    "first_answer_breach": 60,
+    "implement_breach": 60,
+    "callback_reminder": 60,
+    "callback_missed": 60,
+    "progress_update": 300,
+    "visit_schedule": 300,
+    "visit_overdue": 60,
+    "calendar_ending": 6 * 3600,
+    "outbound_retry": 300,
+}
+
+PERIODIC: tuple[Job, ...] = (
+    *(Job(f"sla.{name}", SWEEP_TASK, (name,), seconds) for name, seconds in SWEEP_INTERVALS.items()),
+    Job("sla.prune_runs", "complaintdesk.sla.tasks.prune_sweep_runs", (), 24 * 3600),
+)
+
+
+def beat_schedule() -> dict:
+    return {
+        job.name: {"task": job.task, "schedule": float(job.every_seconds), "args": job.args}
+        for job in PERIODIC
+    }
