@@ -1,0 +1,89 @@
+import pytest
+from rest_framework.test import APIClient
+
+from complaintdesk.complaints.choices import Status
+from complaintdesk.complaints.tests.factories import PLAN, make, receive
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_anonymous_is_refused(org):
+    assert APIClient().get("/api/v1/complaints/").status_code == 403
+
+
+def test_receive_returns_number_and_promised_time(org, pinned_clock):
+    response = client_for(org.agent).post(
+        "/api/v1/complaints/receive/",
+        {"phone": "13812345678", "customer_name": "王五", "subject": "电梯故障", "description": "电梯困人十分钟",
+         "demand": "检修电梯", "category": "repair_quality"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["number"].startswith("TS") and body["first_answer_due_at"]
+    assert body["first_owner"] == "agent" and body["status"] == Status.RECEIVED
+
+
+def test_bad_phone_is_a_400_with_a_translated_field_error(org, pinned_clock):
+    response = client_for(org.agent).post(
+        "/api/v1/complaints/receive/", {"phone": "123", "subject": "x", "description": "y", "customer_name": "a"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "电话号码格式不正确" in response.json()["errors"]["phone"][0]
+
+
+def test_forbidden_transition_is_409_and_wrong_role_is_403(org, pinned_clock):
+    c = receive(org)
+    agent = client_for(org.agent)
+    response = agent.post(f"/api/v1/complaints/{c.pk}/actions/accept_receipt/", {}, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "invalid_transition"
+    response = client_for(org.handler).post(f"/api/v1/complaints/{c.pk}/actions/review_valid/", {}, format="json")
+    assert response.status_code in (403, 404)
+
+
+def test_actions_move_the_complaint_and_show_on_the_timeline(org, pinned_clock):
+    c = make(org, Status.HANDLING)
+    response = client_for(org.handler).post(
+        f"/api/v1/complaints/{c.pk}/actions/submit_plan/", {**PLAN, "compensation_amount": "0"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == Status.IMPLEMENTING
+    timeline = client_for(org.agent).get(f"/api/v1/complaints/{c.pk}/timeline/").json()
+    assert timeline[-1]["type"] == "plan_submitted" and timeline[-1]["actor"] == "handler"
+
+
+def test_handlers_only_see_their_department(org, pinned_clock):
+    c = make(org, Status.DISPATCHED)
+    assert client_for(org.handler).get(f"/api/v1/complaints/{c.pk}/").status_code == 200
+    assert client_for(org.other_handler).get(f"/api/v1/complaints/{c.pk}/").status_code == 404
+    listed = client_for(org.other_handler).get("/api/v1/complaints/").json()
+    assert listed["count"] == 0
+
+
+def test_list_filters_and_search(org, pinned_clock):
+    receive(org, phone="13800000001", description="门禁卡失灵")
+    receive(org, phone="13800000002", description="电梯异响严重")
+    agent = client_for(org.agent)
+    assert agent.get("/api/v1/complaints/", {"search": "13800000002"}).json()["count"] == 1
+    assert agent.get("/api/v1/complaints/", {"queue": "to_review"}).json()["count"] == 2
+    assert agent.get("/api/v1/complaints/", {"status": "closed"}).json()["count"] == 0
+    assert agent.get("/api/v1/complaints/", {"status": "nonsense"}).status_code == 400
+
+
+def test_phrase_check_endpoint(org):
+    response = client_for(org.agent).post("/api/v1/language/check/", {"text": "这事你找领导去"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["violations"]
+
+
+def test_openapi_schema_builds(org):
+    response = client_for(org.admin).get("/api/schema/")
+    assert response.status_code == 200
+    assert b"/api/v1/complaints/receive/" in response.content
