@@ -43,7 +43,7 @@ def checked(field: forms.Field) -> forms.Field:
     """A text the customer will hear or read: forbidden phrases are flagged as it is typed."""
     field.checks_language = True
     field.widget.attrs.update({
-        "hx-post": reverse_lazy("web:check_text"), "hx-trigger": "keyup changed delay:600ms",
+        "hx-post": reverse_lazy("web:check_text"), "hx-trigger": "input changed delay:600ms",
         "hx-target": "next .text-hints", "hx-swap": "innerHTML", "hx-sync": "this:replace",
     })
     return field
@@ -116,12 +116,12 @@ class IntakeForm(forms.Form):
         # Live help during the call: the customer appears as the number is typed, and the text
         # is checked for forbidden phrases and classified as it is written.
         self.fields["phone"].widget.attrs.update({
-            "hx-get": reverse_lazy("web:lookup"), "hx-trigger": "keyup changed delay:300ms, change, load",
+            "hx-get": reverse_lazy("web:lookup"), "hx-trigger": "input changed delay:300ms, load",
             "hx-target": "#lookup", "hx-sync": "this:replace",
         })
         for name in ("subject", "description", "demand"):
             self.fields[name].widget.attrs.update({
-                "hx-post": reverse_lazy("web:assist"), "hx-trigger": "keyup changed delay:500ms",
+                "hx-post": reverse_lazy("web:assist"), "hx-trigger": "input changed delay:500ms",
                 "hx-target": "#assist", "hx-sync": "closest form:replace", "hx-swap": "innerHTML",
             })
 
