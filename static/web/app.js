@@ -15,10 +15,10 @@
     var overdue = seconds < 0, s = Math.abs(seconds);
     var d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
     var parts = [];
-    if (d) parts.push(T.days.replace("%d", d));
-    if (h) parts.push(T.hours.replace("%d", h));
-    if (!d) parts.push(T.minutes.replace("%d", m));
-    return (overdue ? T.overdue : T.left).replace("%s", parts.join(" "));
+    if (d) parts.push(T.days.replace("{n}", d));
+    if (h) parts.push(T.hours.replace("{n}", h));
+    if (!d) parts.push(T.minutes.replace("{n}", m));
+    return (overdue ? T.overdue : T.left).replace("{t}", parts.join(" "));
   }
 
   // Deadline clocks tick down in working time: the server says whether now is working time.
