@@ -25,7 +25,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 
-__all__ = ["MARK", "NormalizedText", "fold", "normalize"]
+__all__ = ["MARK", "NormalizedText", "fold", "fold_script", "normalize"]
 
 MARK = "，"
 _CLAUSE_PUNCTUATION = set("，,。.！!？?；;：:、…\n\r\u2028\u2029｡､")
@@ -87,6 +87,17 @@ def _table() -> dict[int, int]:
 def fold(text: str) -> str:
     """The normalised form of ``text`` (no offset map). Use for patterns and keys."""
     return text.translate(_table()).replace(_DELETED, "")
+
+
+@lru_cache(maxsize=1)
+def _script_table() -> dict[int, int]:
+    return {cp: target for cp, target in _table().items() if target not in (ord(MARK), ord(_DELETED))}
+
+
+def fold_script(text: str) -> str:
+    """Only Traditional → Simplified, width and case folding; punctuation and spaces stay (for models
+    that learn from “！！！” or word boundaries)."""
+    return text.translate(_script_table())
 
 
 class NormalizedText:

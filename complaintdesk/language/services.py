@@ -1,0 +1,280 @@
+"""Text intelligence services: what the rest of ComplaintDesk calls.
+
+Reads (check, suggest) keep compiled checkers and loaded models per process, keyed by a cheap
+revision query, so an admin's phrase edit or a newly activated model is used on the next call in
+every process without a restart. Writes (phrase edits, corrections, training) are keyword-only and
+transactional; every phrase change writes a :class:`PhraseRuleVersion`.
+"""
+
+from __future__ import annotations
+
+import pickle
+import threading
+import zlib
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.db.models import Max
+
+from .checker import PhraseChecker, Violation
+from .classifier import FIELDS, LABELS, Prediction, TextClassifier, cross_validate, rule_predictions
+from .models import (
+    ClassifierModel,
+    PhraseKind,
+    PhraseRule,
+    PhraseRuleVersion,
+    TrainingExample,
+    TrainingSource,
+    text_digest,
+)
+from .phrases_default import APPROVED_PHRASES, FORBIDDEN_RULES
+from .receipt import review_receipt
+from .repeat import REPEAT_SIMILARITY_THRESHOLD, repeat_similarity
+
+__all__ = [
+    "REPEAT_SIMILARITY_THRESHOLD",
+    "active_checker",
+    "check_customer_text",
+    "classifier_activate",
+    "classifier_train",
+    "predict_field",
+    "phrase_rule_deactivate",
+    "phrase_rule_save",
+    "receipt_problems",
+    "record_correction",
+    "repeat_similarity",
+    "seed_default_phrases",
+    "suggest",
+    "training_examples_import",
+]
+
+_lock = threading.Lock()
+_checker_cache: dict[str, object] = {"revision": object(), "checker": None}
+_model_cache: dict[int, TextClassifier] = {}
+_DEFAULT_CHECKER: PhraseChecker | None = None
+
+
+# --- forbidden phrases ---
+def _default_checker() -> PhraseChecker:
+    global _DEFAULT_CHECKER
+    if _DEFAULT_CHECKER is None:
+        _DEFAULT_CHECKER = PhraseChecker(FORBIDDEN_RULES)
+    return _DEFAULT_CHECKER
+
+
+def active_checker() -> PhraseChecker:
+    """The checker for the DB's active forbidden rules; the packaged defaults while the DB has none."""
+    revision = PhraseRuleVersion.objects.aggregate(last=Max("id"))["last"]
+    if revision is None:
+        return _default_checker()
+    with _lock:
+        if _checker_cache["revision"] != revision:
+            rules = PhraseRule.objects.filter(kind=PhraseKind.FORBIDDEN, is_active=True).order_by("code")
+            _checker_cache["checker"] = PhraseChecker(r.to_forbidden_rule() for r in rules)
+            _checker_cache["revision"] = revision
+        return _checker_cache["checker"]
+
+
+def check_customer_text(text: str) -> list[Violation]:
+    """Forbidden phrases in a text meant for a customer (reply, SMS, note, 回单)."""
+    return active_checker().check(text)
+
+
+def receipt_problems(text: str) -> list[str]:
+    """Why a 回单 text is rejected (Simplified Chinese sentences); empty list = acceptable."""
+    return review_receipt(text, active_checker()).problems()
+
+
+# --- phrase library writes ---
+@transaction.atomic
+def phrase_rule_save(*, rule: PhraseRule, acting_user=None, note: str = "") -> PhraseRule:
+    """Create or update a phrase rule (validated), bump its version and record the change."""
+    rule.full_clean()
+    creating = rule.pk is None
+    if not creating:
+        current = PhraseRule.objects.select_for_update().get(pk=rule.pk)
+        if current.snapshot() == rule.snapshot():
+            return current
+        rule.version = current.version + 1
+        action = PhraseRuleVersion.Action.UPDATE
+        if current.is_active != rule.is_active:
+            action = (
+                PhraseRuleVersion.Action.ACTIVATE if rule.is_active else PhraseRuleVersion.Action.DEACTIVATE
+            )
+    else:
+        rule.version = 1
+        action = PhraseRuleVersion.Action.CREATE
+    rule.updated_by = acting_user
+    rule.save()
+    PhraseRuleVersion.objects.create(
+        rule=rule,
+        version=rule.version,
+        action=action,
+        snapshot=rule.snapshot(),
+        note=note,
+        changed_by=acting_user,
+    )
+    return rule
+
+
+def phrase_rule_deactivate(*, rule: PhraseRule, acting_user=None, note: str = "") -> PhraseRule:
+    rule.is_active = False
+    return phrase_rule_save(rule=rule, acting_user=acting_user, note=note)
+
+
+@transaction.atomic
+def seed_default_phrases(*, acting_user=None) -> int:
+    """Add the packaged library's entries missing from the DB (by code); returns how many."""
+    existing = set(PhraseRule.objects.values_list("code", flat=True))
+    created = 0
+    for r in FORBIDDEN_RULES:
+        if r.code not in existing:
+            rule = PhraseRule(
+                kind=PhraseKind.FORBIDDEN,
+                code=r.code,
+                phrase=r.phrase,
+                patterns="\n".join(r.patterns),
+                exceptions="\n".join(r.exceptions),
+                suggestion=r.suggestion,
+                reason=r.reason,
+                source=r.source,
+            )
+            phrase_rule_save(rule=rule, acting_user=acting_user, note="初始数据")
+            created += 1
+    counters: dict[str, int] = {}
+    for p in APPROVED_PHRASES:
+        counters[p.situation] = counters.get(p.situation, 0) + 1
+        code = f"{p.situation}-{counters[p.situation]}"
+        if code not in existing:
+            rule = PhraseRule(
+                kind=PhraseKind.APPROVED,
+                code=code,
+                situation=p.situation,
+                phrase=p.text,
+                reason=p.note,
+                source=p.source,
+            )
+            phrase_rule_save(rule=rule, acting_user=acting_user, note="初始数据")
+            created += 1
+    return created
+
+
+# --- classifier ---
+def _active_models() -> dict[str, tuple[TextClassifier, str]]:
+    rows = list(ClassifierModel.objects.filter(is_active=True).values_list("id", "field", "version"))
+    missing = [pk for pk, _, _ in rows if pk not in _model_cache]
+    if missing:
+        for pk, payload in ClassifierModel.objects.filter(pk__in=missing).values_list("id", "payload"):
+            model = pickle.loads(zlib.decompress(bytes(payload)))
+            with _lock:
+                _model_cache[pk] = model
+    return {field: (_model_cache[pk], f"{field}-v{version}") for pk, field, version in rows}
+
+
+def suggest(text: str) -> dict[str, dict]:
+    """Suggestions for nature, category, dimension, emotion and escalation risk, each
+    ``{"label", "score", "model", "evidence"}``; a field's active trained model overrides the rules."""
+    predictions = rule_predictions(text)
+    for field, (model, name) in _active_models().items():
+        [(label, score)] = model.predict([text])
+        predictions[field] = Prediction(label, score, name, tuple(model.explain(text, label)))
+    return {field: predictions[field].as_dict() for field in FIELDS}
+
+
+def predict_field(field: str, texts: Sequence[str]) -> list[Prediction]:
+    """Batch predictions for one field (the ``classify`` command)."""
+    if field not in LABELS:
+        raise ValueError(f"unknown field {field!r}; expected one of {', '.join(FIELDS)}")
+    active = _active_models().get(field)
+    if active is None:
+        return [rule_predictions(t)[field] for t in texts]
+    model, name = active
+    return [Prediction(label, score, name) for label, score in model.predict(list(texts))]
+
+
+def record_correction(*, field: str, text: str, label: str) -> None:
+    """Keep an agent's correction of a suggestion as a training example."""
+    if field not in LABELS:
+        raise ValueError(f"unknown field {field!r}")
+    if not text.strip() or not label:
+        return
+    TrainingExample.objects.update_or_create(
+        field=field,
+        source=TrainingSource.CORRECTION,
+        digest=text_digest(text),
+        defaults={"text": text, "label": label},
+    )
+
+
+def training_examples_import(*, field: str, rows: Iterable[tuple[str, str]]) -> int:
+    """Bulk-import labelled history; texts already imported for the field are skipped."""
+    if field not in LABELS:
+        raise ValueError(f"unknown field {field!r}")
+    examples = [
+        TrainingExample(
+            field=field, text=text, digest=text_digest(text), label=label, source=TrainingSource.IMPORT
+        )
+        for text, label in rows
+        if text and text.strip() and label
+    ]
+    before = TrainingExample.objects.filter(field=field, source=TrainingSource.IMPORT).count()
+    TrainingExample.objects.bulk_create(examples, batch_size=2000, ignore_conflicts=True)
+    return TrainingExample.objects.filter(field=field, source=TrainingSource.IMPORT).count() - before
+
+
+def _training_set(field: str) -> tuple[list[str], list[str]]:
+    """Imports and corrections for a field; a correction overrides an import of the same text."""
+    by_digest: dict[str, tuple[str, str]] = {}
+    rows = TrainingExample.objects.filter(field=field).order_by("source", "id")  # "correction" < "import"
+    for digest, text, label, source in rows.values_list("digest", "text", "label", "source").iterator():
+        if source == TrainingSource.IMPORT and digest in by_digest:
+            continue
+        by_digest[digest] = (text, label)
+    texts = [t for t, _ in by_digest.values()]
+    labels = [label for _, label in by_digest.values()]
+    return texts, labels
+
+
+def classifier_train(
+    *, field: str, activate: bool = True, acting_user=None, folds: int = 5, **params
+) -> ClassifierModel:
+    """Train a model for ``field`` on its training examples, store it with its cross-validated
+    metrics, and (by default) make it the active one."""
+    texts, labels = _training_set(field)
+    result = cross_validate(texts, labels, folds=folds, **params)
+    payload = zlib.compress(pickle.dumps(result.model, protocol=pickle.HIGHEST_PROTOCOL), 3)
+    algorithm = "NB-SVM; jieba 词 + 字 n-gram TF-IDF" if result.model.words else "NB-SVM; 字 n-gram TF-IDF"
+    with transaction.atomic():
+        last = (
+            ClassifierModel.objects.select_for_update().filter(field=field).aggregate(v=Max("version"))["v"]
+        )
+        model = ClassifierModel.objects.create(
+            field=field,
+            version=(last or 0) + 1,
+            algorithm=algorithm,
+            params={
+                "words": result.model.words,
+                "char_ngrams": list(result.model.char_ngrams),
+                "c": result.model.c,
+                "min_df": result.model.min_df,
+                "temperature": result.model.temperature,
+            },
+            labels=result.model.labels,
+            metrics=result.metrics(),
+            n_examples=result.n_examples,
+            payload=payload,
+            created_by=acting_user,
+        )
+        if activate:
+            classifier_activate(model=model)
+    return model
+
+
+@transaction.atomic
+def classifier_activate(*, model: ClassifierModel) -> ClassifierModel:
+    ClassifierModel.objects.filter(field=model.field, is_active=True).exclude(pk=model.pk).update(
+        is_active=False
+    )
+    model.is_active = True
+    model.save(update_fields=["is_active"])
+    return model
