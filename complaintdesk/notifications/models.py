@@ -25,11 +25,13 @@ class NotificationKind(models.TextChoices):
 class Notification(models.Model):
     """One in-app notice to one staff member; also e-mailed when they have an address."""
 
+    # Indexed by the (recipient, created_at) indexes below; the FK's own index would be redundant.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("接收人"),
+        db_index=False,
     )
     complaint = models.ForeignKey(
         "complaints.Complaint",
@@ -38,13 +40,15 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
         verbose_name=_("投诉"),
+        db_index=False,  # notices are read per recipient; sweeps write tens of thousands at once
     )
     kind = models.CharField(_("类型"), max_length=24, choices=NotificationKind.choices)
     text = models.CharField(_("内容"), max_length=300)
     created_at = models.DateTimeField(_("时间"))
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
-    idempotency_key = models.CharField(max_length=160, unique=True)
+    # Unique through Meta.constraints: no extra pattern-ops index on PostgreSQL (sweeps insert many).
+    idempotency_key = models.CharField(max_length=160)
 
     class Meta:
         verbose_name = _("通知")
@@ -58,6 +62,7 @@ class Notification(models.Model):
             ),
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
         ]
+        constraints = [models.UniqueConstraint(fields=["idempotency_key"], name="notification_once")]
 
     def __str__(self) -> str:
         return self.text

@@ -41,24 +41,36 @@ class Notice:
 
 def notify_many(notices: Iterable[Notice]) -> int:
     """Write in-app notices (a notice whose key exists is skipped) and e-mail them after commit."""
+    from complaintdesk.sla.bulk import insert_rows
+
     now = clock.now()
     rows = [
-        Notification(
-            recipient_id=n.recipient_id,
-            complaint_id=n.complaint_id,
-            kind=n.kind,
-            text=n.text[:300],
-            created_at=now,
-            idempotency_key=n.key[:160],
-        )
+        {
+            "recipient_id": n.recipient_id,
+            "complaint_id": n.complaint_id,
+            "kind": n.kind,
+            "text": n.text[:300],
+            "created_at": now,
+            "read_at": None,
+            "emailed_at": None,
+            "idempotency_key": n.key[:160],
+        }
         for n in notices
     ]
     if not rows:
         return 0
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    insert_rows(Notification, rows, ignore_conflicts=True)
     if getattr(settings, "NOTIFICATIONS_EMAIL", True):
-        keys = [r.idempotency_key for r in rows]
-        transaction.on_commit(lambda: _enqueue_emails(keys))
+        from django.contrib.auth import get_user_model
+
+        with_email = set(
+            get_user_model()
+            .objects.filter(pk__in={r["recipient_id"] for r in rows}, email__gt="")
+            .values_list("pk", flat=True)
+        )
+        keys = [r["idempotency_key"] for r in rows if r["recipient_id"] in with_email]
+        if keys:
+            transaction.on_commit(lambda: _enqueue_emails(keys))
     return len(rows)
 
 

@@ -36,7 +36,8 @@ def chain() -> tuple[Step, ...]:
 
 @dataclass
 class Staff:
-    """Who holds which role, loaded once: department heads, supervisors, managers, admins."""
+    """Who holds which role, loaded once per run: department heads, supervisors, managers,
+    admins, and every active user's department (a few thousand ids at most)."""
 
     steps: tuple[Step, ...]
     department_heads: dict[int, int] = field(default_factory=dict)
@@ -48,19 +49,15 @@ class Staff:
 
     @classmethod
     def load(cls) -> Staff:
-        from django.db.models import Q
-
         from complaintdesk.org.models import Department, Role, User
 
         staff = cls(steps=chain())
         staff.department_heads = dict(
             Department.objects.filter(active=True, head__isnull=False).values_list("id", "head_id")
         )
-        for pk, role, department_id, superuser in (
-            User.objects.filter(is_active=True)
-            .filter(Q(role__in=[Role.SUPERVISOR, Role.MANAGER, Role.ADMIN]) | Q(is_superuser=True))
-            .values_list("id", "role", "department_id", "is_superuser")
-        ):
+        users = User.objects.filter(is_active=True).values_list("id", "role", "department_id", "is_superuser")
+        for pk, role, department_id, superuser in users:
+            staff.user_departments[pk] = department_id
             if role == Role.SUPERVISOR:
                 staff.supervisors_by_department[department_id].append(pk)
                 staff.all_supervisors.append(pk)
@@ -68,7 +65,6 @@ class Staff:
                 staff.managers.append(pk)
             if role == Role.ADMIN or superuser:
                 staff.admins.append(pk)
-            staff.user_departments[pk] = department_id
         return staff
 
     def next_step(self, complaint) -> Step | None:
@@ -101,13 +97,8 @@ class Staff:
         return self.all_supervisors
 
     def first_owner_department(self, complaint) -> int | None:
-        owner = getattr(complaint, "first_owner", None) if _is_loaded(complaint, "first_owner") else None
-        return owner.department_id if owner is not None else None
+        return self.user_departments.get(complaint.first_owner_id)
 
     def concerned(self, complaint) -> set[int]:
         """The handler and the 首问责任人: told of every warning and breach of their complaint."""
         return {pk for pk in (complaint.handler_id, complaint.first_owner_id) if pk}
-
-
-def _is_loaded(instance, name: str) -> bool:
-    return instance._meta.get_field(name).is_cached(instance)

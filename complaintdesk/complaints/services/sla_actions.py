@@ -10,22 +10,24 @@ record (the idempotency key) and the in-app notices are written together.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.choices import EscalationLevel, EventType
 from complaintdesk.complaints.models import Complaint, TimelineEvent
 from complaintdesk.complaints.services.core import Change, perform, require
-from complaintdesk.complaints.timeline import _jsonable, record
+from complaintdesk.complaints.timeline import record
 from complaintdesk.core import clock, hooks
 from complaintdesk.core.errors import Conflict, ValidationFailed
 from complaintdesk.notifications.models import NotificationKind
 from complaintdesk.notifications.services import Notice, notify, notify_many
+from complaintdesk.sla.bulk import insert_rows
 from complaintdesk.sla.escalation import Staff
 from complaintdesk.sla.models import (
     AlertStage,
@@ -62,7 +64,38 @@ LOCK_FIELDS = (
 
 
 def local(value: dt.datetime) -> str:
-    return timezone.localtime(value).strftime("%m-%d %H:%M")
+    return value.astimezone(_tz()).strftime("%m-%d %H:%M")
+
+
+@functools.cache
+def _tz():
+    return timezone.get_default_timezone()
+
+
+class Row:
+    """The fields of a locked complaint a sweep needs — lighter than a model instance."""
+
+    __slots__ = LOCK_FIELDS
+
+    def __init__(self, values: tuple):
+        for name, value in zip(LOCK_FIELDS, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def lock_rows(qs: QuerySet[Complaint], ids) -> list[Row]:
+    """Lock the rows of ``ids`` that still match ``qs`` (the re-check), skipping rows another
+    transaction holds (``SKIP LOCKED``): a second worker takes other rows instead of waiting."""
+    values = (
+        qs.filter(pk__in=list(ids))
+        .select_for_update(skip_locked=True, no_key=True, of=("self",))
+        .order_by("pk")
+        .values_list(*LOCK_FIELDS)
+    )
+    return [Row(v) for v in values]
 
 
 def alert_key(complaint_id: int, deadline: str, stage: str, due_at: dt.datetime) -> str:
@@ -82,6 +115,14 @@ def complaints_mark_breached(
     due_field = DUE_FIELD[deadline]
     by_level: dict[int, list[int]] = defaultdict(list)
     events, alerts, notices, escalated = [], [], [], []
+    # Translated once per chunk, not once per row.
+    label = str(DeadlineKind(deadline).label)
+    passed, raised_to, notice_text = (
+        _("%(deadline)s时限 %(due)s 已过"),
+        _("，自动升级至%(level)s"),
+        _("投诉 %(number)s：%(reason)s。"),
+    )
+    level_labels = {level.value: str(level.label) for level in EscalationLevel}
     for c in complaints:
         due_at = getattr(c, due_field)
         step = staff.next_step(c)
@@ -90,45 +131,51 @@ def complaints_mark_breached(
         if level > c.escalation_level:
             escalated.append(c.pk)
         key = alert_key(c.pk, deadline, AlertStage.BREACH, due_at)
-        label = DeadlineKind(deadline).label
-        reason = _("%(deadline)s时限 %(due)s 已过") % {"deadline": label, "due": local(due_at)}
+        reason = passed % {"deadline": label, "due": local(due_at)}
         if step and level > c.escalation_level:
-            reason += _("，自动升级至%(level)s") % {"level": EscalationLevel(level).label}
+            reason += raised_to % {"level": level_labels[level]}
         before = {"escalation_level": c.escalation_level}
-        after = {"deadline": deadline, "due_at": due_at, "escalation_level": level, "source": "sweep"}
+        after = {
+            "deadline": deadline,
+            "due_at": due_at.isoformat(),
+            "escalation_level": level,
+            "source": "sweep",
+        }
         if deadline in BREACH_FLAG:
             before[BREACH_FLAG[deadline]], after[BREACH_FLAG[deadline]] = False, True
         events.append(
-            TimelineEvent(
-                complaint_id=c.pk,
-                type=EventType.CALLBACK_MISSED
+            {
+                "complaint_id": c.pk,
+                "type": EventType.CALLBACK_MISSED
                 if deadline == DeadlineKind.CALLBACK
                 else EventType.DEADLINE_BREACHED,
-                created_at=now,
-                from_status=c.status,
-                to_status=c.status,
-                before=_jsonable(before),
-                after=_jsonable(after),
-                reason=reason,
-                idempotency_key=key,
-            )
+                "actor_id": None,
+                "created_at": now,
+                "from_status": c.status,
+                "to_status": c.status,
+                "before": before,
+                "after": after,
+                "reason": reason,
+                "idempotency_key": key,
+            }
         )
-        alerts.append(
-            DeadlineAlert(
-                complaint_id=c.pk,
-                deadline=deadline,
-                stage=AlertStage.BREACH,
-                due_at=due_at,
-                created_at=now,
-                escalated_to=level if level > c.escalation_level else None,
+        if deadline not in BREACH_FLAG:  # a flagged deadline is its own idempotency record
+            alerts.append(
+                {
+                    "complaint_id": c.pk,
+                    "deadline": deadline,
+                    "stage": AlertStage.BREACH,
+                    "due_at": due_at,
+                    "created_at": now,
+                    "escalated_to": level if level > c.escalation_level else None,
+                }
             )
-        )
         kind = (
             NotificationKind.CALLBACK_MISSED
             if deadline == DeadlineKind.CALLBACK
             else NotificationKind.DEADLINE_BREACHED
         )
-        text = _("投诉 %(number)s：%(reason)s。") % {"number": c.number, "reason": reason}
+        text = notice_text % {"number": c.number, "reason": reason}
         recipients = staff.concerned(c) | (staff.recipients(step, c) if step else set())
         notices += [Notice(r, kind, text, f"{key}:u{r}", c.pk) for r in recipients]
 
@@ -137,18 +184,19 @@ def complaints_mark_breached(
         extra[BREACH_FLAG[deadline]] = True
     if deadline == DeadlineKind.CALLBACK:
         extra["callbacks_missed"] = F("callbacks_missed") + 1
+    escalated_set = set(escalated)
     for level, ids in by_level.items():
         fields = dict(extra)
         fields["escalation_level"] = level
-        escalating = [pk for pk in ids if pk in set(escalated)]
+        escalating = [pk for pk in ids if pk in escalated_set]
         if escalating:
             Complaint.objects.filter(pk__in=escalating).update(**fields, escalated_at=now)
-        staying = [pk for pk in ids if pk not in set(escalated)]
+        staying = [pk for pk in ids if pk not in escalated_set]
         if staying:
             fields.pop("escalation_level")
             Complaint.objects.filter(pk__in=staying).update(**fields)
-    DeadlineAlert.objects.bulk_create(alerts, batch_size=1000)
-    TimelineEvent.objects.bulk_create(events, batch_size=1000)
+    insert_rows(DeadlineAlert, alerts)
+    insert_rows(TimelineEvent, events)
     notify_many(notices)
     if deadline == DeadlineKind.VISIT:
         from complaintdesk.followups.models import ReturnVisitTask, TaskStatus
@@ -168,12 +216,7 @@ def complaint_mark_breached(*, complaint_id: int, deadline: str) -> bool:
 
     now = clock.now()
     with transaction.atomic():
-        rows = list(
-            breach_candidates(deadline, now)
-            .filter(pk=complaint_id)
-            .select_for_update(no_key=True, of=("self",))
-            .only(*LOCK_FIELDS)
-        )
+        rows = lock_rows(breach_candidates(deadline, now), [complaint_id])
         return bool(complaints_mark_breached(complaints=rows, deadline=deadline, now=now, staff=Staff.load()))
 
 

@@ -19,14 +19,15 @@ from complaintdesk.complaints.choices import OPEN_STATUSES, EventType, Status
 from complaintdesk.complaints.models import Complaint, TimelineEvent
 from complaintdesk.complaints.services.sla_actions import (
     DUE_FIELD,
-    LOCK_FIELDS,
     alert_key,
     complaints_mark_breached,
     local,
+    lock_rows,
 )
 from complaintdesk.complaints.timeline import _jsonable
 from complaintdesk.notifications.models import NotificationKind
 from complaintdesk.notifications.services import Notice, notify_many, send_customer_message
+from complaintdesk.sla.bulk import insert_rows
 from complaintdesk.sla.deadlines import DEFAULT_POLICY, Policy, get_calendar, policy_for
 from complaintdesk.sla.escalation import Staff
 from complaintdesk.sla.models import AlertStage, DeadlineAlert, DeadlineKind, ProgressClock, SlaPolicy
@@ -72,6 +73,12 @@ class Context:
     @cached_property
     def staff(self) -> Staff:
         return Staff.load()
+
+    def prepare(self) -> None:
+        """Load what is shared before worker threads start (they only read it then)."""
+        _ = self.staff
+        for category_id, priority in SlaPolicy.objects.values_list("category_id", "priority").distinct():
+            self._policies.setdefault((category_id, priority), policy_for(category_id, priority))
 
     def policy(self, complaint) -> Policy:
         key = (complaint.category_id, complaint.priority)
@@ -124,15 +131,6 @@ def warning_candidates(
     return qs.exclude(status__in=paused) if paused else qs
 
 
-def _lock(qs: QuerySet[Complaint], ids) -> list[Complaint]:
-    return list(
-        qs.filter(pk__in=ids)
-        .select_for_update(skip_locked=True, no_key=True, of=("self",))
-        .only(*LOCK_FIELDS)
-        .order_by("pk")
-    )
-
-
 # -- breaches -------------------------------------------------------------------------------------
 
 
@@ -144,7 +142,9 @@ def _breach_sweep(deadline: str):
 
     def act(ids: list[int], ctx: Context) -> list[int]:
         rows = [
-            c for c in _lock(breach_candidates(deadline, ctx.now, ctx.paused), ids) if not ctx.is_paused(c)
+            c
+            for c in lock_rows(breach_candidates(deadline, ctx.now, ctx.paused), ids)
+            if not ctx.is_paused(c)
         ]
         return complaints_mark_breached(complaints=rows, deadline=deadline, now=ctx.now, staff=ctx.staff)
 
@@ -170,7 +170,7 @@ def _warning_sweep(deadline: str):
         return list(qs.values_list("pk", flat=True)[: getattr(settings, "SLA_SWEEP_MAX_ROWS", 200_000)])
 
     def act(ids: list[int], ctx: Context) -> list[int]:
-        rows = _lock(warning_candidates(deadline, ctx.now, max_lead(ctx), ctx.paused), ids)
+        rows = lock_rows(warning_candidates(deadline, ctx.now, max_lead(ctx), ctx.paused), ids)
         alerts, events, notices, done = [], [], [], []
         label = DeadlineKind(deadline).label
         for c in rows:
@@ -188,26 +188,32 @@ def _warning_sweep(deadline: str):
                 kind = NotificationKind.DEADLINE_WARNING
             text = text % {"number": c.number, "deadline": label, "due": local(due_at)}
             alerts.append(
-                DeadlineAlert(
-                    complaint_id=c.pk, deadline=deadline, stage=stage, due_at=due_at, created_at=ctx.now
-                )
+                {
+                    "complaint_id": c.pk,
+                    "deadline": deadline,
+                    "stage": stage,
+                    "due_at": due_at,
+                    "created_at": ctx.now,
+                }
             )
             events.append(
-                TimelineEvent(
-                    complaint_id=c.pk,
-                    type=EventType.DEADLINE_WARNING,
-                    created_at=ctx.now,
-                    from_status=c.status,
-                    to_status=c.status,
-                    after=_jsonable({"deadline": deadline, "due_at": due_at, "source": "sweep"}),
-                    reason=text,
-                    idempotency_key=key,
-                )
+                {
+                    "complaint_id": c.pk,
+                    "type": EventType.DEADLINE_WARNING,
+                    "actor_id": None,
+                    "created_at": ctx.now,
+                    "from_status": c.status,
+                    "to_status": c.status,
+                    "before": {},
+                    "after": {"deadline": deadline, "due_at": due_at.isoformat(), "source": "sweep"},
+                    "reason": text,
+                    "idempotency_key": key,
+                }
             )
             notices += [Notice(r, kind, text, f"{key}:u{r}", c.pk) for r in ctx.staff.concerned(c)]
             done.append(c.pk)
-        DeadlineAlert.objects.bulk_create(alerts, batch_size=1000)
-        TimelineEvent.objects.bulk_create(events, batch_size=1000)
+        insert_rows(DeadlineAlert, alerts)
+        insert_rows(TimelineEvent, events)
         notify_many(notices)
         return done
 

@@ -49,8 +49,8 @@ def row(org):
     """Write a complaint row directly in any state (sweep tests need rows that are *due*, with
     times set precisely; the end-to-end tests go through the real services instead)."""
     from complaintdesk.complaints.models import Complaint
-    from complaintdesk.customers.models import Customer
     from complaintdesk.core import clock
+    from complaintdesk.customers.models import Customer
 
     customer = Customer.objects.create(name="王五", salutation="mr")
 

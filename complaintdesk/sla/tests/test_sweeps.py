@@ -34,7 +34,12 @@ def notified(user, kind):
 
 
 def test_first_answer_warning_goes_to_handler_and_first_owner_once(org, row):
-    c = row(first_answer_due_at=T0 + 3 * H, handler=org.handler, department=org.engineering, status=Status.HANDLING)
+    c = row(
+        first_answer_due_at=T0 + 3 * H,
+        handler=org.handler,
+        department=org.engineering,
+        status=Status.HANDLING,
+    )
     far = row(first_answer_due_at=T0 + 5 * H)
     with clock.frozen(T0):
         run = sweeps.run("first_answer_warning")
@@ -72,7 +77,10 @@ def test_untouched_complaint_breaches_and_goes_to_the_supervisor(org, row):
     # Nobody to tell at the department level (not dispatched yet): straight to the supervisor.
     assert c.escalation_level == EscalationLevel.SUPERVISOR and c.escalated_at == T0 + 24 * H
     event = events(c, EventType.DEADLINE_BREACHED).get()
-    assert event.after["escalation_level"] == EscalationLevel.SUPERVISOR and event.before["escalation_level"] == 0
+    assert (
+        event.after["escalation_level"] == EscalationLevel.SUPERVISOR
+        and event.before["escalation_level"] == 0
+    )
     assert notified(org.supervisor, NotificationKind.DEADLINE_BREACHED).count() == 1
     assert notified(org.agent, NotificationKind.DEADLINE_BREACHED).count() == 1
 
