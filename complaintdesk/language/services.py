@@ -50,7 +50,7 @@ __all__ = [
 
 _lock = threading.Lock()
 _checker_cache: dict[str, object] = {"revision": object(), "checker": None}
-_model_cache: dict[int, TextClassifier] = {}
+_model_cache: dict[tuple[int, object], TextClassifier] = {}
 _DEFAULT_CHECKER: PhraseChecker | None = None
 
 
@@ -64,8 +64,10 @@ def _default_checker() -> PhraseChecker:
 
 def active_checker() -> PhraseChecker:
     """The checker for the DB's active forbidden rules; the packaged defaults while the DB has none."""
-    revision = PhraseRuleVersion.objects.aggregate(last=Max("id"))["last"]
-    if revision is None:
+    # Rules are never deleted, so every change adds a version row; (last id, last time) identifies
+    # the library's state even where ids are reused after a rollback (SQLite in tests).
+    revision = tuple(PhraseRuleVersion.objects.aggregate(last=Max("id"), at=Max("changed_at")).values())
+    if revision[0] is None:
         return _default_checker()
     with _lock:
         if _checker_cache["revision"] != revision:
@@ -161,14 +163,19 @@ def seed_default_phrases(*, acting_user=None) -> int:
 
 # --- classifier ---
 def _active_models() -> dict[str, tuple[TextClassifier, str]]:
-    rows = list(ClassifierModel.objects.filter(is_active=True).values_list("id", "field", "version"))
-    missing = [pk for pk, _, _ in rows if pk not in _model_cache]
+    rows = list(
+        ClassifierModel.objects.filter(is_active=True).values_list("id", "created_at", "field", "version")
+    )
+    missing = [pk for pk, created, _, _ in rows if (pk, created) not in _model_cache]
     if missing:
-        for pk, payload in ClassifierModel.objects.filter(pk__in=missing).values_list("id", "payload"):
+        loaded = ClassifierModel.objects.filter(pk__in=missing).values_list("id", "created_at", "payload")
+        for pk, created, payload in loaded:
             model = pickle.loads(zlib.decompress(bytes(payload)))
             with _lock:
-                _model_cache[pk] = model
-    return {field: (_model_cache[pk], f"{field}-v{version}") for pk, field, version in rows}
+                _model_cache[(pk, created)] = model
+    return {
+        field: (_model_cache[(pk, created)], f"{field}-v{version}") for pk, created, field, version in rows
+    }
 
 
 def suggest(text: str) -> dict[str, dict]:

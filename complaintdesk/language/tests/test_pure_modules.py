@@ -9,6 +9,12 @@ PURE_MODULES = [
     "complaintdesk.language.patterns",
     "complaintdesk.language.checker",
     "complaintdesk.language.phrases_default",
+    "complaintdesk.language.receipt",
+    "complaintdesk.language.repeat",
+    "complaintdesk.language.classifier",
+    "complaintdesk.language.classifier.lexicons",
+    "complaintdesk.language.classifier.model",
+    "complaintdesk.language.classifier.rules",
 ]
 
 
