@@ -8,6 +8,7 @@ transactional; every phrase change writes a :class:`PhraseRuleVersion`.
 
 from __future__ import annotations
 
+import logging
 import pickle
 import threading
 import zlib
@@ -16,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 from django.db.models import Max
 
-from .checker import PhraseChecker, Violation
+from .checker import ForbiddenRule, PhraseChecker, RuleError, Violation
 from .classifier import FIELDS, LABELS, Prediction, TextClassifier, cross_validate, rule_predictions
 from .models import (
     ClassifierModel,
@@ -48,6 +49,7 @@ __all__ = [
     "training_examples_import",
 ]
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _checker_cache: dict[str, object] = {"revision": object(), "checker": None}
 _model_cache: dict[tuple[int, object], TextClassifier] = {}
@@ -72,9 +74,23 @@ def active_checker() -> PhraseChecker:
     with _lock:
         if _checker_cache["revision"] != revision:
             rules = PhraseRule.objects.filter(kind=PhraseKind.FORBIDDEN, is_active=True).order_by("code")
-            _checker_cache["checker"] = PhraseChecker(r.to_forbidden_rule() for r in rules)
+            _checker_cache["checker"] = PhraseChecker(_valid_rules(r.to_forbidden_rule() for r in rules))
             _checker_cache["revision"] = revision
         return _checker_cache["checker"]
+
+
+def _valid_rules(rules: Iterable[ForbiddenRule]) -> list[ForbiddenRule]:
+    """Rules that compile; a row written around ``phrase_rule_save`` with a broken pattern is
+    logged and skipped rather than taking the checker down for every text."""
+    valid = []
+    for rule in rules:
+        try:
+            PhraseChecker([rule])
+        except RuleError as exc:
+            logger.error("forbidden-phrase rule skipped: %s", exc)
+            continue
+        valid.append(rule)
+    return valid
 
 
 def check_customer_text(text: str) -> list[Violation]:

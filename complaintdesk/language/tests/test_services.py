@@ -128,3 +128,13 @@ def test_trained_model_takes_over_its_field_without_restart():
 
     services.classifier_activate(model=first)
     assert services.predict_field("category", ["酒店房间太脏"])[0].model == "category-v1"
+
+
+def test_a_broken_rule_row_is_skipped_not_fatal():
+    services.seed_default_phrases()
+    PhraseRule.objects.filter(code="dont_care").update(patterns="(坏")
+    rule = PhraseRule.objects.get(code="dont_know")
+    rule.reason = "改了原因"
+    services.phrase_rule_save(rule=rule)  # a new version, so the checker is rebuilt
+    assert services.check_customer_text("我不管") == []
+    assert [v.rule for v in services.check_customer_text("我不知道")] == ["dont_know"]
