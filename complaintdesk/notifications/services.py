@@ -107,7 +107,7 @@ def send_notification_emails(keys: list[str]) -> int:
     ).values_list("pk", flat=True):
         with transaction.atomic():
             notice = (
-                Notification.objects.select_for_update(skip_locked=True)
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("recipient", "complaint")
                 .filter(pk=pk, emailed_at__isnull=True)
                 .first()

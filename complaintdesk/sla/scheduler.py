@@ -13,12 +13,17 @@ import logging
 import threading
 import time
 
-from celery import current_app
 from django.db import close_old_connections
+from django.utils.module_loading import import_string
 
 from complaintdesk.sla.schedule import PERIODIC, Job
 
 log = logging.getLogger(__name__)
+
+
+def task_for(job: Job):
+    """The task object itself (importing its module registers it, as a worker's autodiscovery would)."""
+    return import_string(job.task)
 
 
 class Scheduler:
@@ -36,20 +41,20 @@ class Scheduler:
         """Run every job that is due now; returns their names."""
         ran = []
         for job in self.due_jobs(time.monotonic()):
-            close_old_connections()
             try:
-                current_app.tasks[job.task].apply(args=job.args, throw=True)
+                task_for(job).apply(args=job.args, throw=True)
             except Exception:
                 log.exception("scheduled job %s failed", job.name)
             self.last_run[job.name] = time.monotonic()
             ran.append(job.name)
-        close_old_connections()
         return ran
 
     def loop(self) -> None:
         log.info("in-process scheduler started: %d jobs, tick %ss", len(self.jobs), self.tick)
         while not self.stop_event.is_set():
+            close_old_connections()  # like a request: never keep a broken or stale connection
             self.run_once()
+            close_old_connections()
             self.stop_event.wait(self.tick)
 
     def start(self) -> threading.Thread:

@@ -55,20 +55,22 @@ class SlaPolicy(models.Model):
         verbose_name = _("时限策略")
         verbose_name_plural = _("时限策略")
         ordering = ["category__order", "priority", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["category", "priority"],
-                condition=models.Q(active=True),
-                name="sla_policy_one_active_per_scope",
-                nulls_distinct=False,
-            )
-        ]
 
     def __str__(self) -> str:
         scope = " / ".join(
             str(x) for x in (self.category, self.get_priority_display() if self.priority else None) if x
         )
         return self.name or scope or str(_("默认时限"))
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.active and (
+            SlaPolicy.objects.filter(active=True, category=self.category, priority=self.priority)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(_("该类别与优先级已有启用的时限策略。"))
 
     @property
     def specificity(self) -> int:
