@@ -37,6 +37,7 @@ __all__ = [
     "active_checker",
     "check_customer_text",
     "classifier_activate",
+    "classifier_retrain_due",
     "classifier_train",
     "predict_field",
     "phrase_rule_deactivate",
@@ -291,6 +292,33 @@ def classifier_train(
         if activate:
             classifier_activate(model=model)
     return model
+
+
+# A field gets (or refreshes) its trained model once it has this much labelled history, and this
+# many examples more than its current model saw.
+MIN_TRAINING_EXAMPLES = 200
+MIN_NEW_EXAMPLES = 50
+
+
+def classifier_retrain_due(
+    *, min_examples: int = MIN_TRAINING_EXAMPLES, min_new: int = MIN_NEW_EXAMPLES
+) -> list[str]:
+    """Train every field whose labelled history is large enough and has grown since its active
+    model; the new model only takes over when its CV accuracy is not worse. Returns the names of
+    the models trained (the periodic task ``language.retrain_classifiers`` calls this)."""
+    trained = []
+    for field in FIELDS:
+        count = TrainingExample.objects.filter(field=field).values("digest").distinct().count()
+        current = ClassifierModel.objects.filter(field=field, is_active=True).first()
+        if count < min_examples or (current is not None and count - current.n_examples < min_new):
+            continue
+        if len(set(_training_set(field)[1])) < 2:
+            continue
+        model = classifier_train(field=field, activate=False)
+        if current is None or model.metrics["cv_accuracy"] >= current.metrics.get("cv_accuracy", 0.0):
+            classifier_activate(model=model)
+        trained.append(model.name)
+    return trained
 
 
 @transaction.atomic

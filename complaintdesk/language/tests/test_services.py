@@ -138,3 +138,13 @@ def test_a_broken_rule_row_is_skipped_not_fatal():
     services.phrase_rule_save(rule=rule)  # a new version, so the checker is rebuilt
     assert services.check_customer_text("我不管") == []
     assert [v.rule for v in services.check_customer_text("我不知道")] == ["dont_know"]
+
+
+def test_retrain_due_trains_only_fields_with_enough_new_history():
+    texts, labels = _dataset_subset(25)
+    services.training_examples_import(field="category", rows=zip(texts, labels, strict=True))
+    services.record_correction(field="emotion", text="太差了", label="angry")
+    assert services.classifier_retrain_due(min_examples=len(texts) + 1) == []
+    assert services.classifier_retrain_due(min_examples=100, min_new=10) == ["category-v1"]
+    assert ClassifierModel.objects.get(field="category").is_active
+    assert services.classifier_retrain_due(min_examples=100, min_new=10) == []  # nothing new since
