@@ -209,3 +209,5 @@ class EventType(models.TextChoices):
     EXTENSION_DECIDED = "extension_decided", _("延期审批")
     VISIT_SCHEDULED = "visit_scheduled", _("安排回访")
     NOTIFIED = "notified", _("通知客户")
+    CLOCK_PAUSED = "clock_paused", _("时限暂停")
+    CLOCK_RESUMED = "clock_resumed", _("时限恢复")

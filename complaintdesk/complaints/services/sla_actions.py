@@ -353,7 +353,7 @@ def complaint_sync_clock(*, complaint_id: int) -> str | None:
             ClockPause.objects.create(complaint=c, status=c.status, started_at=now)
             record(
                 complaint=c,
-                type=EventType.NOTE_ADDED,
+                type=EventType.CLOCK_PAUSED,
                 from_status=c.status,
                 after={"clock": "paused"},
                 reason=_("等待客户，时限暂停计时"),
@@ -384,7 +384,7 @@ def complaint_sync_clock(*, complaint_id: int) -> str | None:
             c.save(update_fields=[*fields, "updated_at"])
         record(
             complaint=c,
-            type=EventType.NOTE_ADDED,
+            type=EventType.CLOCK_RESUMED,
             from_status=c.status,
             before=before,
             after={"clock": "resumed", "paused_working_seconds": pause.paused_seconds, **fields},

@@ -1,4 +1,4 @@
-"""A separate OS process running one sweep (used by test_concurrency_pg.py).
+"""A separate OS process running one sweep (used by test_concurrency_processes.py).
 
 Usage: python -m complaintdesk.sla.tests.sweep_worker <sweep> <iso now> <start at epoch> [die-in-chunk N]
 Prints ``acted=<n>``. With a chunk number it kills itself (``os._exit``) in the middle of that

@@ -109,6 +109,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("seed_calendar", verbosity=0)
+        self._next_year_calendar(options["quiet"])
         call_command("seed_phrases", verbosity=0)
         with transaction.atomic():
             departments = self._departments()
@@ -122,6 +123,21 @@ class Command(BaseCommand):
             self.stdout.write("演示账号 (用户名 / 密码 / 角色)：")
             for username, name, role, dept, password in USERS:
                 self.stdout.write(f"  {username:<11} {password:<16} {Role(role).label} · {name} · {departments[dept].name}")
+
+    def _next_year_calendar(self, quiet: bool) -> None:
+        """Deadlines must be computable a year ahead; until the State Council publishes next
+        year's holidays, fill it by the weekday rule and say so (admins edit it in /admin/)."""
+        from complaintdesk.sla.models import CalendarDay
+        from complaintdesk.sla.seeding import seed_provisional
+
+        wanted = clock.now().year + 1
+        last = CalendarDay.objects.order_by("-date").values_list("date", flat=True).first()
+        if last is None or last.year < wanted:
+            seed_provisional(wanted)
+            if not quiet:
+                self.stdout.write(self.style.WARNING(
+                    f"{wanted} 年节假日尚未公布：已按周末规则临时生成工作日历，请管理员在后台补充法定节假日与调休。"
+                ))
 
     def _departments(self) -> dict[str, Department]:
         result = {}
