@@ -198,6 +198,21 @@ class EmptyForm(forms.Form):
     pass
 
 
+class ExtensionRequestForm(forms.Form):
+    working_days = forms.IntegerField(label=_("延期工作日"), min_value=1, max_value=30, initial=2)
+    reason = _text(_("申请理由"), rows=2)
+
+
+class ExtensionDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("审批结果"),
+        choices=[("yes", _("同意延期")), ("no", _("不同意"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = _text(_("审批意见（不同意时必填）"), rows=2, required=False)
+
+
 class PlanForm(OverrideMixin):
     """原因分析, 责任判定, 处理方案 (several options, the one the customer chose) and compensation."""
 

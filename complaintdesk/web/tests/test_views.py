@@ -405,3 +405,27 @@ def test_receipt_text_hints_while_typing(as_user, org):
         HTTP_HX_TRIGGER_NAME="submit_receipt-text", **HTMX,
     )
     assert response.status_code == 200 and "禁语" in response.content.decode()
+
+
+def test_extension_is_requested_by_the_handler_and_decided_by_a_supervisor(as_user, org):
+    c = make(org, Status.HANDLING)
+    handler = as_user(org.handler)
+    page = handler.get(reverse("web:complaint", args=[c.pk])).content.decode()
+    assert "申请延期" in page and "审批延期" not in page
+    bad = handler.post(reverse("web:act", args=[c.pk, "request_extension"]),
+                       {"request_extension-working_days": "90", "request_extension-reason": "等配件"}, **HTMX)
+    assert bad.status_code == 422
+    ok = handler.post(reverse("web:act", args=[c.pk, "request_extension"]),
+                      {"request_extension-working_days": "2", "request_extension-reason": "等待厂家配件"}, **HTMX)
+    assert ok.status_code == 200
+    due_before = Complaint.objects.get(pk=c.pk).implement_due_at
+    supervisor = as_user(org.supervisor)
+    page = supervisor.get(reverse("web:complaint", args=[c.pk])).content.decode()
+    assert "审批延期" in page
+    refused = supervisor.post(reverse("web:act", args=[c.pk, "decide_extension"]),
+                              {"decide_extension-approve": "no", "decide_extension-comment": ""}, **HTMX)
+    assert refused.status_code == 422
+    approved = supervisor.post(reverse("web:act", args=[c.pk, "decide_extension"]),
+                               {"decide_extension-approve": "yes", "decide_extension-comment": "同意"}, **HTMX)
+    assert approved.status_code == 200
+    assert Complaint.objects.get(pk=c.pk).implement_due_at > due_before

@@ -130,6 +130,12 @@ ACTION_FORMS = [
     ActionForm("add_attachment", _l("添加附件"), forms.AttachmentForm,
                lambda c, u, f: services.complaint_add_attachment(complaint=c, actor=u, upload=f.cleaned_data["file"]),
                ("add_attachment",)),
+    ActionForm("request_extension", _l("申请延期"), forms.ExtensionRequestForm,
+               lambda c, u, f: services.complaint_request_extension(complaint=c, actor=u, **f.cleaned_data),
+               ("request_extension",)),
+    ActionForm("decide_extension", _l("审批延期"), forms.ExtensionDecisionForm,
+               lambda c, u, f: services.complaint_decide_extension(complaint=c, actor=u, **f.cleaned_data),
+               ("decide_extension",), "primary", True),
     ActionForm("classify", _l("修改分类"), forms.ClassifyForm,
                lambda c, u, f: services.complaint_classify(
                    complaint=c, actor=u, reason=f.cleaned_data["reason"], **f.classification()),
@@ -170,6 +176,10 @@ def _initial(spec: ActionForm, complaint: Complaint) -> dict:
 
 def offered_forms(complaint: Complaint, user) -> list[ActionForm]:
     allowed = {a.name for a in selectors.allowed_actions(complaint=complaint, user=user)}
+    if allowed & {"request_extension", "decide_extension"}:
+        # An extension is asked once at a time: offer the request or the decision, never both.
+        pending = complaint.extension_requests.filter(status="pending").exists()
+        allowed.discard("request_extension" if pending else "decide_extension")
     return [spec for spec in ACTION_FORMS if allowed.intersection(spec.actions)]
 
 

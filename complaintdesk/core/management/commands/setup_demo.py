@@ -180,8 +180,9 @@ class Command(BaseCommand):
         categories = {c.code: c for c in Category.objects.all()}
         handlers = {u.department.code: u for u in users.values() if u.role == Role.HANDLER}
         now = clock.now()
-        stages = (STAGES * (count // len(STAGES) + 1))[:count]
+        stages = list(STAGES * (count // len(STAGES) + 1))
         rng.shuffle(stages)
+        stages = stages[:count]
         for index, stage in enumerate(stages):
             row = texts[index % len(texts)]
             category = categories[DATASET_CATEGORY.get(row["cat"], "other")]
