@@ -61,9 +61,10 @@ def test_two_processes_never_act_twice(org, row):
     start_at = time.time() + 2.0
     a, b = worker(start_at), worker(start_at)
     by_a, by_b = acted(a), acted(b)
-    assert by_a + by_b == 300  # every row acted on exactly once between them
-    if connection.vendor == "postgresql":
-        assert by_a > 0 and by_b > 0  # SKIP LOCKED shares the rows; SQLite's write lock may serialise them
+    # Every row acted on exactly once between them. How they split the rows depends on which
+    # process reaches the rows first (SKIP LOCKED on PostgreSQL, the write lock on SQLite); on a
+    # loaded machine one may take them all, so only the sum is a rule.
+    assert by_a + by_b == 300
     ids = [c.pk for c in complaints]
     assert TimelineEvent.objects.filter(complaint_id__in=ids, type=EventType.DEADLINE_BREACHED).count() == 300
     assert set(Complaint.objects.filter(pk__in=ids).values_list("escalation_level", flat=True)) == {
