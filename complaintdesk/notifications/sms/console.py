@@ -1,5 +1,4 @@
 import logging
-import sys
 
 log = logging.getLogger("complaintdesk.sms")
 
@@ -10,5 +9,4 @@ class ConsoleSmsBackend:
     def send(self, message) -> str:
         line = f"[SMS to {message.to}] {message.body}"
         log.info(line)
-        sys.stdout.write(line + "\n")
         return f"console-{message.pk}"

@@ -226,10 +226,9 @@ def test_action_validation_error_is_inline_and_translated(as_user, org):
     html = response.content.decode()
     assert 'class="errorlist' in html and 'data-action="reject_receipt"' in html
     assert 'aria-invalid="true"' in html
-    english = as_user(org.agent).post(
-        reverse("web:act", args=[c.pk, "reject_receipt"]), {"reject_receipt-reason": ""},
-        HTTP_ACCEPT_LANGUAGE="en", **HTMX,
-    )
+    client = as_user(org.agent)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.post(reverse("web:act", args=[c.pk, "reject_receipt"]), {"reject_receipt-reason": ""}, **HTMX)
     assert "This field is required." in english.content.decode()
 
 

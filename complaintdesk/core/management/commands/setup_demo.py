@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import logging
 import random
 from pathlib import Path
 
@@ -117,7 +118,12 @@ class Command(BaseCommand):
             self._categories(departments)
         created = 0
         if not Complaint.objects.exists():
-            created = self._complaints(users, departments, options["complaints"])
+            # The demo's history sends its customers the usual SMS; keep them out of the console.
+            logging.disable(logging.INFO)
+            try:
+                created = self._complaints(users, departments, options["complaints"])
+            finally:
+                logging.disable(logging.NOTSET)
         if not options["quiet"]:
             self.stdout.write(self.style.SUCCESS(f"演示数据就绪：新增投诉 {created} 条，共 {Complaint.objects.count()} 条。"))
             self.stdout.write("演示账号 (用户名 / 密码 / 角色)：")
