@@ -214,35 +214,3 @@ def describe_suggestions(suggestions: dict) -> dict:
         described[name] = {**value, "field_label": label, "display": display}
     return described
 
-
-NAME_MATCHES = 500
-
-
-def search_q(term: str) -> Q:
-    """Search by number, phone, name or text, shaped so each branch can use an index: numbers by
-    range on the unique index, phones through the phone table into the customer index, names
-    through the (small) customer table; only free text scans."""
-    term = term.strip()
-    upper = term.upper()
-    if upper.startswith("TS") and upper[2:].isdigit():
-        return Q(number__gte=upper, number__lt=upper + "\uffff")
-    try:
-        phone = normalize_phone(term)
-    except InvalidPhone:
-        phone = None
-    if phone:
-        owners = list(CustomerPhone.objects.filter(number=phone).values_list("customer_id", flat=True))
-        return Q(contact_phone=phone) | Q(customer_id__in=owners) if owners else Q(contact_phone=phone)
-    if term.isdigit() and len(term) >= 4:
-        return Q(contact_phone__endswith=term) | Q(number__endswith=term)
-    # A customer's name wins over free text: a handful of customers found through their small
-    # table lead to their complaints by index; only when no name matches is the text scanned.
-    named = list(Customer.objects.filter(name__icontains=term).values_list("id", flat=True)[:NAME_MATCHES])
-    if named:
-        return Q(customer_id__in=named)
-    return Q(subject__icontains=term) | Q(description__icontains=term)
-
-
-def tie_break(ordering: str) -> tuple[str, str]:
-    """Order ties by id in the same direction, so an index on the sort column serves the page."""
-    return (ordering, "-id" if ordering.startswith("-") else "id")
