@@ -61,6 +61,17 @@ def org(db) -> Org:
     )
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language; a request in English must not leak into the next."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def pinned_clock():
     from complaintdesk.core import clock

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from complaintdesk.core import clock
@@ -169,6 +169,12 @@ def customer_name(complaint) -> str:
 
 
 def render(template: MessageTemplate, complaint, extra: dict | None = None) -> tuple[str, dict]:
+    # Customers get the centre's language, whatever language the acting staff member's UI is in.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render(template, complaint, extra)
+
+
+def _render(template: MessageTemplate, complaint, extra: dict | None) -> tuple[str, dict]:
     due = complaint.first_answer_due_at
     context = _Context(
         number=complaint.number,

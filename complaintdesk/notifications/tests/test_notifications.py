@@ -71,6 +71,15 @@ def test_customer_is_told_on_receipt_by_sms_once(org, django_capture_on_commit_c
     assert services.deliver(message.pk) == OutboundStatus.SENT and len(locmem.outbox) == 1
 
 
+def test_customer_sms_is_in_chinese_even_when_the_agent_works_in_english(org, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    with clock.frozen(T0), translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        complaint = receive(org)
+    body = OutboundMessage.objects.get(complaint=complaint, template_code="receipt").body
+    assert "王先生" in body and "Mr" not in body
+
+
 def test_failed_sms_stays_queued_then_retry_sweep_sends_it(org, settings, monkeypatch):
     with clock.frozen(T0):
         complaint = receive(org)
