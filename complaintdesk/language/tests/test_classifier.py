@@ -6,13 +6,7 @@ import pytest
 
 from complaintdesk.language.classifier import FIELDS, LABELS, TextClassifier, cross_validate, rule_predictions
 
-DATASET = (
-    Path(__file__).resolve().parents[4]
-    / "shared"
-    / "datasets"
-    / "online_shopping_10_cats"
-    / "online_shopping_10_cats.csv"
-)
+DATASET = Path(__file__).resolve().parents[1] / "testdata" / "reviews" / "negative_reviews.csv"
 
 
 def test_rule_predictions_cover_every_field_with_known_labels():
