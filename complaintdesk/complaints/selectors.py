@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints import workflow
-from complaintdesk.complaints.choices import OPEN_STATUSES, EscalationLevel, Status
+from complaintdesk.complaints.choices import OPEN_STATUSES, EscalationLevel, EventType, Status
 from complaintdesk.complaints.models import Complaint, TimelineEvent
 from complaintdesk.complaints.services.core import actor_of, subject_of
 from complaintdesk.core import clock
 from complaintdesk.customers.models import Customer, CustomerPhone
 from complaintdesk.customers.phones import InvalidPhone, normalize_phone
 from complaintdesk.org.models import DepartmentKind, Role
+from complaintdesk.sla.models import ExtensionRequest
 
 LIST_RELATED = ("customer", "category", "department", "handler", "first_owner")
 DUE_SOON = dt.timedelta(hours=24)
@@ -216,3 +217,27 @@ def customer_open_complaints(*, customer_id: int) -> QuerySet[Complaint]:
 
 def service_centre_staff_q() -> Q:
     return Q(department__kind=DepartmentKind.SERVICE_CENTRE)
+
+
+def complaint_visits(*, complaint: Complaint) -> list[dict]:
+    """Every return visit of a complaint (one per handling round) with its scores and answers."""
+    events = complaint.events.filter(
+        type__in=[EventType.VISITED, EventType.RETURNED_TO_DEPARTMENT]
+    ).select_related("actor").order_by("created_at", "id")
+    return [
+        {
+            "at": e.created_at,
+            "by": e.actor.username if e.actor else None,
+            "outcome": e.after.get("outcome", ""),
+            "method": e.after.get("visit_method", ""),
+            "satisfaction": e.after.get("satisfaction"),
+            "dimensions": e.after.get("satisfaction_dimensions") or {},
+            "answers": e.after.get("answers") or {},
+            "notes": e.after.get("visit_notes", ""),
+        }
+        for e in events
+    ]
+
+
+def complaint_extensions(*, complaint: Complaint):
+    return ExtensionRequest.objects.filter(complaint=complaint).select_related("requested_by", "decided_by").order_by("id")

@@ -46,12 +46,3 @@ class Conflict(DomainError):
     status_code = 409
     default_code = "conflict"
 
-
-def api_exception_handler(exc, context):
-    """DRF handler: domain errors become JSON with their status; everything else as DRF does."""
-    from rest_framework.response import Response
-    from rest_framework.views import exception_handler
-
-    if isinstance(exc, DomainError):
-        return Response(exc.as_dict(), status=exc.status_code)
-    return exception_handler(exc, context)

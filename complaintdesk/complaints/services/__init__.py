@@ -25,7 +25,7 @@ from complaintdesk.complaints.services.handling import (
     complaint_submit_receipt,
     complaint_transfer,
 )
-from complaintdesk.complaints.services.intake import complaint_receive
+from complaintdesk.complaints.services.intake import complaint_receive, complaint_receive_once
 from complaintdesk.complaints.services.review import (
     complaint_classify,
     complaint_resolve_on_spot,
@@ -52,6 +52,7 @@ __all__ = [
     "complaint_hand_back",
     "complaint_log_contact",
     "complaint_receive",
+    "complaint_receive_once",
     "complaint_record_visit",
     "complaint_reject_plan",
     "complaint_reject_receipt",

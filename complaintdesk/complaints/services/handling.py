@@ -10,7 +10,7 @@ from complaintdesk.complaints.choices import CAUSE_DETAIL_TYPE, EscalationLevel,
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services.core import Change, perform, require
 from complaintdesk.complaints.services.texts import check_customer_text, log_override
-from complaintdesk.core import clock
+from complaintdesk.core import clock, limits
 from complaintdesk.core.errors import ValidationFailed
 from complaintdesk.org.models import Department, DepartmentKind, Role, User
 
@@ -37,6 +37,7 @@ def _deadline_fields(c: Complaint, start) -> dict:
 
 def complaint_dispatch(*, complaint, actor, department, handler=None, note: str = "") -> Complaint:
     """Send the ticket to the responsible department; the 5-working-day clock starts now."""
+    limits.check_texts({"note": (note, limits.REASON)})
     department, handler = _target(department, handler)
 
     def apply(c: Complaint) -> Change:
@@ -66,6 +67,7 @@ def complaint_dispatch(*, complaint, actor, department, handler=None, note: str 
 
 def complaint_transfer(*, complaint, actor, department, handler=None, reason: str) -> Complaint:
     require({"reason": (reason or "").strip()})
+    limits.check_texts({"reason": (reason, limits.REASON)})
     department, handler = _target(department, handler)
 
     def apply(c: Complaint) -> Change:
@@ -86,6 +88,7 @@ def complaint_transfer(*, complaint, actor, department, handler=None, reason: st
 def complaint_hand_back(*, complaint, actor, reason: str) -> Complaint:
     """The department returns a wrongly routed ticket to the service centre."""
     require({"reason": (reason or "").strip()})
+    limits.check_texts({"reason": (reason, limits.REASON)})
 
     def apply(c: Complaint) -> Change:
         return Change(fields={"department": None, "handler": None}, reason=reason.strip())
@@ -133,6 +136,13 @@ def complaint_submit_plan(
 ) -> Complaint:
     """Record 原因分析, 责任判定 and the 处理方案. Plans with compensation or beyond the handler's
     authority go to a supervisor (主管批示); the rest go straight to implementation."""
+    limits.check_list("plan_options", plan_options, limits.PLAN_OPTIONS)
+    limits.check_texts({
+        "cause_analysis": (cause_analysis, limits.TEXT),
+        "responsibility": (responsibility, limits.TEXT),
+        "compensation_description": (compensation_description, limits.SHORT),
+        **{f"plan_options.{i}": (o, limits.PLAN_OPTION) for i, o in enumerate(plan_options or []) if isinstance(o, str)},
+    })
     options = [o.strip() for o in plan_options or [] if o and o.strip()]
     require({"cause_analysis": (cause_analysis or "").strip(), "responsibility": (responsibility or "").strip(), "plan_options": options})
     if chosen_plan is None or not 0 <= int(chosen_plan) < len(options):
@@ -177,6 +187,8 @@ def complaint_submit_plan(
 
 
 def complaint_approve_plan(*, complaint, actor, comment: str = "") -> Complaint:
+    limits.check_texts({"comment": (comment, limits.REASON)})
+
     def apply(c: Complaint) -> Change:
         return Change(
             fields={"approved_by": actor, "approved_at": clock.now(), "approval_comment": comment.strip()},
@@ -192,6 +204,7 @@ def complaint_approve_plan(*, complaint, actor, comment: str = "") -> Complaint:
 
 def complaint_reject_plan(*, complaint, actor, comment: str) -> Complaint:
     require({"comment": (comment or "").strip()})
+    limits.check_texts({"comment": (comment, limits.REASON)})
 
     def apply(c: Complaint) -> Change:
         return Change(fields={"approval_comment": comment.strip()}, reason=comment.strip())
@@ -207,6 +220,7 @@ def complaint_submit_receipt(*, complaint, actor, text: str) -> Complaint:
     from complaintdesk.language.services import receipt_problems
 
     require({"text": (text or "").strip()})
+    limits.check_texts({"text": (text, limits.TEXT)})
     problems = receipt_problems(text)
     if problems:
         raise ValidationFailed({"text": problems}, message=_("回单不合格：") + "；".join(problems))
@@ -245,6 +259,7 @@ def complaint_accept_receipt(*, complaint, actor) -> Complaint:
 
 def complaint_reject_receipt(*, complaint, actor, reason: str) -> Complaint:
     require({"reason": (reason or "").strip()})
+    limits.check_texts({"reason": (reason, limits.REASON)})
 
     def apply(c: Complaint) -> Change:
         return Change(fields={"receipt_accepted_at": None, "implemented_at": None}, reason=reason.strip())
