@@ -12,6 +12,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -81,6 +82,7 @@ def api_exception_handler(exc, context):
     return Response(body("server_error", _("服务器内部错误，请稍后再试。")), status=500)
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
     """Unknown paths under /api/ answer in the same format (not Django's HTML page)."""
     return JsonResponse(body("not_found", exceptions.NotFound.default_detail), status=404)

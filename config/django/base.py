@@ -144,7 +144,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "complaintdesk.api.schema.ApiSchema",
     "DEFAULT_PAGINATION_CLASS": "complaintdesk.api.v1.base.CursorPage",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [

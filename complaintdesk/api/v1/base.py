@@ -10,6 +10,22 @@ from rest_framework.pagination import CursorPagination
 
 
 
+class OutputSerializer(serializers.ModelSerializer):
+    """A model's fields as the API returns them: a blank choice is documented as "" and a nullable
+    column as null (read-only model fields would lose both in the schema)."""
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        field_class, kwargs = super().build_field(field_name, info, model_class, nested_depth)
+        model_field = info.fields.get(field_name) or info.relations.get(field_name)
+        model_field = getattr(model_field, "model_field", model_field)
+        if model_field is not None and hasattr(model_field, "blank"):
+            if model_field.blank and issubclass(field_class, (serializers.CharField, serializers.ChoiceField)):
+                kwargs["allow_blank"] = True
+            if model_field.null:
+                kwargs["allow_null"] = True
+        return field_class, kwargs
+
+
 class CursorPage(CursorPagination):
     """Opaque cursors: a page costs the same at any depth and rows added meanwhile are not skipped."""
 

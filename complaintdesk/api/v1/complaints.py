@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaintdesk.api.errors import ErrorOutput
-from complaintdesk.api.v1.base import BoundedDate, page_of, paginate, validate
+from complaintdesk.api.v1.base import BoundedDate, OutputSerializer, page_of, paginate, validate
 from complaintdesk.complaints import selectors, services
 from complaintdesk.complaints.choices import Channel, Emotion, Psychology, Status
 from complaintdesk.complaints.models import Attachment, Category, Complaint, ContactLog, TimelineEvent
@@ -21,7 +21,7 @@ from complaintdesk.customers.models import Salutation
 ERRORS = {400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput, 409: ErrorOutput}
 
 
-class ComplaintOutput(serializers.ModelSerializer):
+class ComplaintOutput(OutputSerializer):
     """A complaint in a list: what a queue shows."""
 
     customer_name = serializers.CharField(source="customer.name")
@@ -41,17 +41,15 @@ class ComplaintOutput(serializers.ModelSerializer):
             "next_callback_due_at", "visit_due_at", "first_answer_breached", "implement_breached", "repeat_of",
             "repeat_count", "closure_reason", "satisfaction",
         ]
-        read_only_fields = fields
 
 
-class ContactOutput(serializers.ModelSerializer):
+class ContactOutput(OutputSerializer):
     by = serializers.CharField(source="by.username")
     kind_label = serializers.CharField(source="get_kind_display")
 
     class Meta:
         model = ContactLog
         fields = ["id", "kind", "kind_label", "note", "promised_for", "by", "at"]
-        read_only_fields = fields
 
 
 def attachment_download_url(attachment: Attachment) -> str | None:
@@ -62,14 +60,13 @@ def attachment_download_url(attachment: Attachment) -> str | None:
         return None
 
 
-class AttachmentOutput(serializers.ModelSerializer):
+class AttachmentOutput(OutputSerializer):
     uploaded_by = serializers.CharField(source="uploaded_by.username")
     download_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Attachment
         fields = ["id", "original_name", "content_type", "size", "uploaded_by", "created_at", "download_url"]
-        read_only_fields = fields
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_download_url(self, attachment) -> str | None:
@@ -141,7 +138,6 @@ class ComplaintDetailOutput(ComplaintOutput):
             # related
             "allowed_actions", "contacts", "attachments", "visits", "extensions",
         ]
-        read_only_fields = fields
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_chosen_plan_text(self, c) -> str | None:
@@ -167,7 +163,7 @@ class ComplaintDetailOutput(ComplaintOutput):
         return ExtensionOutput(selectors.complaint_extensions(complaint=c), many=True).data
 
 
-class TimelineOutput(serializers.ModelSerializer):
+class TimelineOutput(OutputSerializer):
     label = serializers.CharField(source="get_type_display")
     actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
     before = serializers.DictField()
@@ -176,7 +172,6 @@ class TimelineOutput(serializers.ModelSerializer):
     class Meta:
         model = TimelineEvent
         fields = ["id", "type", "label", "actor", "created_at", "from_status", "to_status", "before", "after", "reason"]
-        read_only_fields = fields
 
 
 def detail_response(request, complaint: Complaint, *, code: int = status.HTTP_200_OK) -> Response:

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaintdesk.api.errors import ErrorOutput
-from complaintdesk.api.v1.base import validate
+from complaintdesk.api.v1.base import OutputSerializer, validate
 from complaintdesk.api.v1.complaints import ComplaintOutput
 from complaintdesk.complaints import selectors
 from complaintdesk.complaints.services.intake import INTAKE_ROLES
@@ -20,13 +20,12 @@ from complaintdesk.customers.services import phone_clean
 HISTORY = 50
 
 
-class CustomerOutput(serializers.ModelSerializer):
+class CustomerOutput(OutputSerializer):
     phones = serializers.SerializerMethodField()
 
     class Meta:
         model = Customer
         fields = ["id", "name", "salutation", "address", "room", "preferred_language", "phones", "created_at"]
-        read_only_fields = fields
 
     def get_phones(self, customer) -> list[str]:
         return [p.number for p in customer.phones.order_by("-is_primary", "id")]
@@ -37,7 +36,6 @@ class CustomerDetailOutput(CustomerOutput):
 
     class Meta(CustomerOutput.Meta):
         fields = [*CustomerOutput.Meta.fields, "complaints"]
-        read_only_fields = fields
 
     @extend_schema_field(ComplaintOutput(many=True))
     def get_complaints(self, customer):

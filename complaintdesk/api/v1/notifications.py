@@ -8,21 +8,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaintdesk.api.errors import ErrorOutput
-from complaintdesk.api.v1.base import page_of, paginate, validate
+from complaintdesk.api.v1.base import OutputSerializer, page_of, paginate, validate
 from complaintdesk.api.v1.complaints import get_complaint
 from complaintdesk.notifications import selectors as notices
 from complaintdesk.notifications.models import Notification, OutboundMessage
 from complaintdesk.notifications.services import notification_mark_read
 
 
-class NotificationOutput(serializers.ModelSerializer):
+class NotificationOutput(OutputSerializer):
     complaint = serializers.CharField(source="complaint.number", allow_null=True, default=None)
     complaint_id = serializers.IntegerField(allow_null=True)
 
     class Meta:
         model = Notification
         fields = ["id", "kind", "text", "complaint", "complaint_id", "created_at", "read_at"]
-        read_only_fields = fields
 
 
 class NotificationListApi(APIView):
@@ -57,12 +56,11 @@ class NotificationReadApi(APIView):
         return Response({"marked": notification_mark_read(user=request.user, ids=ids)})
 
 
-class MessageOutput(serializers.ModelSerializer):
+class MessageOutput(OutputSerializer):
     class Meta:
         model = OutboundMessage
         fields = ["id", "channel", "template_code", "to", "subject", "body", "status", "attempts", "created_at",
                   "sent_at"]
-        read_only_fields = fields
 
 
 class ComplaintMessagesApi(APIView):
