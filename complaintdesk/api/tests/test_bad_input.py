@@ -189,3 +189,19 @@ def test_messages_follow_accept_language(org, pinned_clock):
     assert "不能执行" in error(chinese)["message"]
     assert "is not possible" in error(english)["message"]
     assert error(token_client(org.agent, HTTP_ACCEPT_LANGUAGE="en").get("/api/v1/x/"))["message"] == "Not found."
+
+
+def test_limit_messages_are_translated(org, pinned_clock):
+    c = receive(org)
+    client = token_client(org.agent, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(f"/api/v1/complaints/{c.pk}/actions/log_contact/",
+                           {"kind": "other", "note": "x", "promised_for": "0001-01-01T00:00:00"}, format="json")
+    assert error(response)["fields"]["promised_for"] == ["The time must lie between the years 2000 and 2100."]
+    from django.utils import translation
+
+    from complaintdesk.complaints import services
+    from complaintdesk.core.errors import ValidationFailed
+
+    with translation.override("en"), pytest.raises(ValidationFailed) as raised:
+        services.complaint_add_note(complaint=c, actor=org.agent, text="x" * (limits.TEXT + 1))
+    assert raised.value.errors["text"] == [f"At most {limits.TEXT} characters (this has {limits.TEXT + 1})."]

@@ -9,7 +9,6 @@ from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
 
 
-
 class OutputSerializer(serializers.ModelSerializer):
     """A model's fields as the API returns them: a blank choice is documented as "" and a nullable
     column as null (read-only model fields would lose both in the schema)."""
@@ -70,7 +69,7 @@ class BoundedDateTime(serializers.DateTimeField):
     """A moment between 2000 and 2100: DRF itself overflows on year 1 (a 500), and nothing the
     centre does happens outside this range."""
 
-    default_error_messages = {"range": _("时间须在%(low)s年至%(high)s年之间。")}
+    default_error_messages = {"range": _("时间须在{low}年至{high}年之间。")}
 
     def to_internal_value(self, value):
         try:
@@ -83,7 +82,7 @@ class BoundedDateTime(serializers.DateTimeField):
 
 
 class BoundedDate(serializers.DateField):
-    default_error_messages = {"range": _("日期须在%(low)s年至%(high)s年之间。")}
+    default_error_messages = {"range": _("日期须在{low}年至{high}年之间。")}
 
     def to_internal_value(self, value):
         result = super().to_internal_value(value)
