@@ -41,6 +41,8 @@ def subject_of(complaint: Complaint) -> workflow.Subject:
 
 def ensure_allowed(complaint: Complaint, action: str, user) -> workflow.Action:
     """Raise a translated error unless ``user`` may run ``action`` on ``complaint`` now."""
+    if user.role not in Role.values or (user.department_id is None and not user.is_superuser):
+        raise NotPermitted(_("您的账号尚未设置有效的角色或部门，不能操作投诉。请联系管理员。"))
     try:
         return workflow.check(action, actor_of(user), subject_of(complaint))
     except workflow.Refusal as refusal:

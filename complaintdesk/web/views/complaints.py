@@ -206,7 +206,8 @@ def complaint_context(complaint: Complaint, user) -> dict:
         "suggestions": describe_suggestions(complaint.suggestions or {}),
         "attachments": list(complaint.attachments.all()),
         "contacts": list(complaint.contacts.select_related("by")),
-        "history": list(selectors.customer_history(customer_id=complaint.customer_id, exclude=complaint.pk, limit=10)),
+        "history": list(selectors.customer_history(
+            user=user, customer_id=complaint.customer_id, exclude=complaint.pk, limit=10)),
         "main_actions": [a for a in actions if a["spec"].primary],
         "other_actions": [a for a in actions if not a["spec"].primary and a["spec"].key != "classify"],
         "classify": classify,
@@ -309,7 +310,8 @@ def visit_page(request, pk: int):
     offered = {spec.key for spec in offered_forms(complaint, request.user)}
     context = {
         "c": complaint,
-        "history": list(selectors.customer_history(customer_id=complaint.customer_id, exclude=complaint.pk, limit=5)),
+        "history": list(selectors.customer_history(
+            user=request.user, customer_id=complaint.customer_id, exclude=complaint.pk, limit=5)),
         "item": {"spec": ACTION_FORM_BY_KEY["visit"], "form": forms.VisitForm(prefix="visit"), "open": True}
         if "visit" in offered else None,
         "exempt": {"spec": ACTION_FORM_BY_KEY["close_exempt"], "form": forms.ExemptForm(prefix="close_exempt"),
