@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from complaintdesk.complaints import workflow
 from complaintdesk.complaints.choices import OPEN_STATUSES, EscalationLevel, Status
-from complaintdesk.complaints.models import Complaint, TimelineEvent
+from complaintdesk.complaints.models import Attachment, Complaint, TimelineEvent
 from complaintdesk.complaints.services.core import actor_of, subject_of
 from complaintdesk.core import clock
 from complaintdesk.core.errors import NotPermitted
@@ -234,6 +234,13 @@ def queue_counts(user) -> dict[str, int]:
 def complaint_get(*, user, pk: int | None = None, number: str | None = None) -> Complaint:
     qs = visible_complaints(user).select_related(*LIST_RELATED, "approved_by", "repeat_of")
     return qs.get(pk=pk) if pk is not None else qs.get(number=number)
+
+
+def attachment_get(*, user, complaint_pk: int, pk: int) -> Attachment:
+    """One attachment, only if ``user`` may see its complaint (raises ``Attachment.DoesNotExist``)."""
+    return Attachment.objects.select_related("complaint").get(
+        pk=pk, complaint_id=complaint_pk, complaint__in=visible_complaints(user)
+    )
 
 
 def complaint_timeline(*, complaint: Complaint) -> QuerySet[TimelineEvent]:

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from complaintdesk.complaints import selectors, services
 from complaintdesk.complaints.choices import Dimension, Status
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.models import Attachment, Complaint
+from complaintdesk.core.downloads import protected_file_response
 from complaintdesk.core.errors import DomainError, NotPermitted
 from complaintdesk.web import forms
 from complaintdesk.web.selectors import deadline_clocks, describe_suggestions, timeline_names
@@ -224,6 +225,17 @@ def detail(request, pk: int):
         return render(request, "web/complaints/_main.html", context)
     context.update(nav_context(request.user))
     return render(request, "web/complaints/page.html", context)
+
+
+@login_required
+def attachment(request, pk: int, attachment_pk: int):
+    """An attachment, only for a reader of its complaint; headers from ``core.downloads``."""
+    try:
+        item = selectors.attachment_get(user=request.user, complaint_pk=pk, pk=attachment_pk)
+        stored = item.file.storage.open(item.file.name, "rb")
+    except (Attachment.DoesNotExist, FileNotFoundError):
+        raise Http404(_("附件不存在或您无权查看。"))
+    return protected_file_response(stored, content_type=item.content_type, filename=item.original_name)
 
 
 @login_required
