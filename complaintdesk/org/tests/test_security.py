@@ -180,7 +180,9 @@ def test_every_page_has_a_content_security_policy_and_templates_have_no_inline_h
 
 
 def _deploy_check(**env):
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.django.production", "ALLOWED_HOSTS": "desk.example.com",
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a production check.
+    inherited = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}}
+    environment = {**inherited, "DJANGO_SETTINGS_MODULE": "config.django.production", "ALLOWED_HOSTS": "desk.example.com",
                    "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'deploy-check.sqlite3'}", **env}
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                           cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
