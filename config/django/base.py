@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "complaintdesk.notifications",
     "complaintdesk.language",
     "complaintdesk.enforcement",
+    "complaintdesk.webhooks",
     "complaintdesk.demo",
     "complaintdesk.api",
     "complaintdesk.web",

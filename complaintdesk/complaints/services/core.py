@@ -117,7 +117,7 @@ def perform(
             update_fields.append("status")
         if update_fields:
             locked.save(update_fields=[*update_fields, "updated_at"])
-        record(
+        event = record(
             complaint=locked,
             type=change.event_type or event_type,
             actor=actor,
@@ -128,9 +128,11 @@ def perform(
             reason=change.reason,
             idempotency_key=idempotency_key,
         )
+        said = {"complaint_id": locked.pk, "actor_id": getattr(actor, "pk", None), "action": action,
+                "event_id": getattr(event, "pk", None)}
         for name in emit:
-            hooks.emit(name, complaint_id=locked.pk, actor_id=getattr(actor, "pk", None), action=action)
-        hooks.emit("complaint.changed", complaint_id=locked.pk, actor_id=getattr(actor, "pk", None), action=action)
+            hooks.emit(name, **said)
+        hooks.emit("complaint.changed", **said)
     if isinstance(complaint, Complaint):
         complaint.refresh_from_db()
         return complaint
