@@ -20,7 +20,11 @@ from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.choices import Channel, Dimension, VisitMethod
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.services import complaint_add_attachment, complaint_receive, complaint_record_visit
+from complaintdesk.complaints.services import (
+    complaint_add_attachment,
+    complaint_receive,
+    complaint_record_visit,
+)
 from complaintdesk.complaints.services.actions import validate_upload
 from complaintdesk.core import clock
 from complaintdesk.core.errors import DomainError, ValidationFailed
