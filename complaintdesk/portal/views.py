@@ -141,16 +141,17 @@ def track(request):
     if request.method == "GET":
         return render(request, "portal/track.html", {"form": TrackForm()})
     form = TrackForm(request.POST)
-    if not form.is_valid():
+    if not form.is_valid() and not (request.POST.get("number") and request.POST.get("phone")):
         return render(request, "portal/track.html", {"form": form}, status=400)
     try:
-        phone = phone_clean(form.cleaned_data["phone"])
+        phone = phone_clean(form.cleaned_data["phone"]) if form.is_valid() else ""
     except ValidationFailed:
         phone = ""
     ip = ratelimit.client_ip(request)
     if not (ratelimit.hit("track_ip", ip) and ratelimit.hit("track_phone", phone or "-")):
         return _limited(request, "portal/track.html", {"form": TrackForm()})
     complaint_id = selectors.portal_track(number=form.cleaned_data["number"], phone=phone) if phone else None
+
     if complaint_id is None:
         # One answer for a wrong number, a wrong phone or both: nothing to tell them apart.
         return render(request, "portal/track.html",
