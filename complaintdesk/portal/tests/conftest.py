@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -19,3 +21,32 @@ def last_code(phone: str) -> str:
     """The sign-in code as the customer reads it: the newest SMS to ``phone``."""
     body = OutboundMessage.objects.filter(to=phone, template_code="login_code").latest("pk").body
     return re.search(r"\d{6}", body).group(0)
+
+
+# -- the browser (the same Debian Chromium set-up as the workspace's browser tests) --------------
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    yield instance
+    instance.close()
+    playwright.stop()
+
+
+def screenshot(page, name: str, *, full_page: bool = True) -> None:
+    """Saved under docs/screenshots/ when SCREENSHOTS=1."""
+    if os.environ.get("SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        if full_page:  # the fixed tab bar would float mid-picture: show it at the end of the page
+            page.add_style_tag(content="nav.p-tabs{position:static} body.portal{padding-bottom:0}")
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
