@@ -12,17 +12,19 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaintdesk.complaints.choices import ClosureReason, ContactKind, Dimension, Status
 from complaintdesk.complaints.models import Attachment, Complaint, ContactLog
 
 S = Status
 RECEIVED, HANDLING, VISIT, DONE = "received", "handling", "visit", "done"
+# Context "portal": customers' words, apart from the workspace's status labels of the same text.
 STEPS = [
-    (RECEIVED, _("已受理")),
-    (HANDLING, _("处理中")),
-    (VISIT, _("待回访")),
-    (DONE, _("已办结")),
+    (RECEIVED, pgettext_lazy("portal", "已受理")),
+    (HANDLING, pgettext_lazy("portal", "处理中")),
+    (VISIT, pgettext_lazy("portal", "待回访")),
+    (DONE, pgettext_lazy("portal", "已办结")),
 ]
 STEP_OF_STATUS = {
     S.RECEIVED: RECEIVED,

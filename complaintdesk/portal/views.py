@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -95,7 +96,7 @@ def login(request):
     if "code" in request.POST:
         form = CodeForm(request.POST)
         if not ratelimit.hit("verify_ip", ip):
-            return _limited(request, "portal/login_code.html", {"form": form})
+            return _limited(request, "portal/login_code.html", _code_context(form))
         if form.is_valid():
             try:
                 customer_id, phone = services.portal_code_verify(
@@ -106,7 +107,7 @@ def login(request):
             else:
                 session.sign_in(request, customer_id=customer_id, phone=phone)
                 return redirect("portal:mine")
-        return render(request, "portal/login_code.html", {"form": form}, status=400)
+        return render(request, "portal/login_code.html", _code_context(form), status=400)
     form = PhoneForm(request.POST)
     if not form.is_valid():
         return render(request, "portal/login.html", {"form": form}, status=400)
@@ -118,7 +119,11 @@ def login(request):
     if not (ratelimit.hit("code_ip", ip) and ratelimit.hit("code_phone", phone)):
         return _limited(request, "portal/login.html", {"form": form})
     services.portal_code_send(phone=phone)  # the page reads the same whether or not it was sent
-    return render(request, "portal/login_code.html", {"form": CodeForm(initial={"phone": phone})})
+    return render(request, "portal/login_code.html", _code_context(CodeForm(initial={"phone": phone})))
+
+
+def _code_context(form) -> dict:
+    return {"form": form, "minutes": settings.PORTAL_CODE_TTL_MINUTES}
 
 
 @require_POST

@@ -303,3 +303,13 @@ def test_the_rights_page_lists_12315_and_the_five_routes(client, db):
     for text in ["12315", "www.12315.cn", "第三十九条", "与经营者协商和解", "请求消费者协会或者依法成立的其他调解组织调解",
                  "向有关行政部门投诉", "根据与经营者达成的仲裁协议提请仲裁机构仲裁", "向人民法院提起诉讼"]:
         assert text in page, text
+
+
+def test_the_portal_speaks_english_through_the_same_language_switch(client, org):
+    complaint = make(org, Status.AWAITING_VISIT)
+    client.post(reverse("set_language"), {"language": "en", "next": "/portal/"})
+    assert "Article 39" in client.get(reverse("portal:rights")).content.decode()
+    client.get(reverse("portal:link", args=[link_token(complaint)]))
+    page = client.get(reverse("portal:case", args=[complaint.pk])).content.decode()
+    assert "Awaiting your feedback" in page and "Were we quick to respond and act" in page
+    assert "待回访" not in page and "我们的承诺" not in page
