@@ -210,3 +210,23 @@ def test_a_visit_cannot_be_answered_before_handling_is_done(org):
     complaint = make(org, Status.HANDLING)
     with pytest.raises(InvalidTransition):
         services.portal_visit_answer(complaint_id=complaint.pk, satisfied=True, satisfaction="5", dimensions=DIMS)
+
+
+def test_every_customer_sms_template_carries_the_link(db):
+    from complaintdesk.notifications.models import MessageTemplate
+
+    bodies = dict(MessageTemplate.objects.values_list("code", "body"))
+    for code in ["receipt", "first_answer", "progress", "result", "visit"]:
+        assert "{link}" in bodies[code], code
+    assert "{code}" in bodies["login_code"] and "{link}" not in bodies["login_code"]
+
+
+def test_without_a_link_builder_the_placeholder_is_empty(org, settings):
+    from complaintdesk.notifications.models import MessageTemplate
+    from complaintdesk.notifications.services import render
+
+    complaint = receive(org)
+    template = MessageTemplate.objects.get(code="receipt")
+    assert "/portal/l/" in render(template, complaint)[0]
+    settings.CUSTOMER_LINK_BUILDER = ""
+    assert "/portal/" not in render(template, complaint)[0]
