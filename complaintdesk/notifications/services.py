@@ -224,7 +224,7 @@ def send_text(*, to: str, template_code: str, key: str, context: dict):
             },
         )
         if created:
-            transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+            hooks.emit("notifications.message_queued", message_id=message.pk)
     return message if created else None
 
 

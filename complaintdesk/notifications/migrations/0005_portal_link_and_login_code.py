@@ -28,6 +28,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("notifications", "0003_lean_indexes")]
+    dependencies = [("notifications", "0004_notification_message")]
 
     operations = [migrations.RunPython(forwards, backwards)]
