@@ -200,23 +200,26 @@ def customer_link(complaint) -> str:
     return import_string(path)(complaint)
 
 
-def send_text(*, to: str, template_code: str, key: str, context: dict):
+def send_text(*, to: str, template_code: str, key: str, context: dict, default_body: str = ""):
     """Queue an SMS that belongs to no complaint (a sign-in code); sent after commit.
 
-    Returns the message, or ``None`` when this ``key`` was already queued or the template is off.
+    ``default_body`` is used when no template row with that code exists (a message the product
+    cannot work without); a template an admin switched off sends nothing. Returns the message, or
+    ``None`` when this ``key`` was already queued or nothing is to be sent.
     """
-    template = MessageTemplate.objects.filter(code=template_code, active=True).first()
-    if template is None or not to:
+    template = MessageTemplate.objects.filter(code=template_code).first()
+    text = template.body if template is not None else default_body
+    if (template is not None and not template.active) or not text or not to:
         return None
     with translation.override(settings.LANGUAGE_CODE):
         values = _Context(centre=getattr(settings, "SERVICE_CENTRE_NAME", "客服中心"), **context)
-        body = template.body.format_map(values)
+        body = text.format_map(values)
     with transaction.atomic():
         message, created = OutboundMessage.objects.get_or_create(
             idempotency_key=key,
             defaults={
                 "channel": Channel.SMS,
-                "template_code": template.code,
+                "template_code": template_code,
                 "to": to,
                 "body": body,
                 "params": {k: str(v) for k, v in values.items()},

@@ -43,6 +43,9 @@ MAX_LENGTHS = {
     "comment": 500,
 }
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif"}
+# The same text as the ``login_code`` template the notifications migration installs; used if that
+# row is missing, because without the code nobody can sign in.
+LOGIN_CODE_BODY = "您的验证码为{code}，{minutes}分钟内有效，请勿告诉他人。如非本人操作请忽略。"
 
 
 class PortalUnavailable(DomainError):
@@ -176,7 +179,7 @@ def portal_code_send(*, phone: str) -> bool:
         )
         send_text(
             to=number, template_code="login_code", key=f"portal-login:{login.pk}",
-            context={"code": code, "minutes": minutes},
+            context={"code": code, "minutes": minutes}, default_body=LOGIN_CODE_BODY,
         )
     return True
 

@@ -23,24 +23,9 @@ def last_code(phone: str) -> str:
     return re.search(r"\d{6}", body).group(0)
 
 
-# -- the browser (the same Debian Chromium set-up as the workspace's browser tests) --------------
+# -- screenshots (the browser fixture is the root conftest's, shared with the workspace's tests) --
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-    yield instance
-    instance.close()
-    playwright.stop()
 
 
 def screenshot(page, name: str, *, full_page: bool = True) -> None:

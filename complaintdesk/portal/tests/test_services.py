@@ -230,3 +230,16 @@ def test_without_a_link_builder_the_placeholder_is_empty(org, settings):
     assert "/portal/l/" in render(template, complaint)[0]
     settings.CUSTOMER_LINK_BUILDER = ""
     assert "/portal/" not in render(template, complaint)[0]
+
+
+def test_codes_still_go_out_without_the_template_row_but_not_when_it_is_switched_off(org):
+    from complaintdesk.notifications.models import MessageTemplate
+
+    receive(org, phone="13812345678")
+    MessageTemplate.objects.filter(code="login_code").delete()
+    services.portal_code_send(phone="13812345678")
+    assert len(last_code("13812345678")) == 6
+    MessageTemplate.objects.create(code="login_code", name="验证码", body="码{code}", active=False)
+    count = OutboundMessage.objects.count()
+    services.portal_code_send(phone="13812345678")
+    assert OutboundMessage.objects.count() == count
