@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("complaintdesk.api.v1.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("portal/", include("complaintdesk.portal.urls")),
     path("", include("django.contrib.auth.urls")),
     path("", include("complaintdesk.web.urls")),
 ]

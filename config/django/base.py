@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "complaintdesk.demo",
     "complaintdesk.api",
     "complaintdesk.web",
+    "complaintdesk.portal",
 ]
 
 MIDDLEWARE = [
@@ -208,3 +209,22 @@ CONTENT_SECURITY_POLICY_PATHS = {
         "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
     ),
 }
+
+# Customer portal (/portal/, SPEC §9).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")  # the links in customer SMS
+PORTAL_INTAKE_USERNAME = env("PORTAL_INTAKE_USERNAME", "portal")  # first owner of portal complaints
+PORTAL_LINK_MAX_AGE_DAYS = env_int("PORTAL_LINK_MAX_AGE_DAYS", 30)
+PORTAL_CODE_TTL_MINUTES = env_int("PORTAL_CODE_TTL_MINUTES", 10)
+PORTAL_CODE_MAX_ATTEMPTS = env_int("PORTAL_CODE_MAX_ATTEMPTS", 5)
+PORTAL_SESSION_HOURS = env_int("PORTAL_SESSION_HOURS", 12)
+PORTAL_MAX_PHOTOS = 6
+PORTAL_TRUSTED_PROXY_HEADER = env("PORTAL_TRUSTED_PROXY_HEADER", "")
+PORTAL_RATE_LIMITS = {  # scope: (attempts, window in seconds)
+    "code_phone": (5, 3600),  # sign-in codes sent to one phone
+    "code_ip": (20, 3600),
+    "verify_ip": (30, 3600),
+    "track_ip": (10, 600),  # number + phone lookups
+    "track_phone": (10, 3600),
+    "submit_ip": (10, 3600),
+}
+CUSTOMER_LINK_BUILDER = "complaintdesk.portal.links.portal_link_for"  # {link} in customer SMS
