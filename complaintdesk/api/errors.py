@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers
@@ -59,6 +61,10 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
 
 def api_exception_handler(exc, context):
     """DRF's handler: domain errors, DRF errors and anything unexpected, all in one shape."""
+    request = context.get("request")
+    if getattr(request, "axes_locked_out", False) and getattr(settings, "AXES_LOCKOUT_CALLABLE", None):
+        # django-axes flags DRF's request object, which its middleware never sees: answer here.
+        return import_string(settings.AXES_LOCKOUT_CALLABLE)(request)
     if isinstance(exc, DomainError):
         return Response(body(exc.code, exc.message, exc.errors), status=exc.status_code)
     if isinstance(exc, Http404):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 
@@ -37,7 +38,9 @@ class InvalidTransition(DomainError):
     default_code = "invalid_transition"
 
 
-class NotPermitted(DomainError):
+class NotPermitted(DomainError, PermissionDenied):
+    """Also a ``PermissionDenied``, so a view that does not catch it answers a clean 403."""
+
     status_code = 403
     default_code = "not_permitted"
 
@@ -45,4 +48,3 @@ class NotPermitted(DomainError):
 class Conflict(DomainError):
     status_code = 409
     default_code = "conflict"
-

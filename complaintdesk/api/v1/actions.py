@@ -33,6 +33,7 @@ from complaintdesk.complaints.choices import (
 )
 from complaintdesk.complaints.models import Category
 from complaintdesk.core import limits
+from complaintdesk.enforcement import actions as enforcement
 from complaintdesk.org.models import Department, DepartmentKind, Role, User
 
 
@@ -313,9 +314,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "add_note": Endpoint(NoteInput, lambda c, u, d: services.complaint_add_note(complaint=c, actor=u, text=d["text"])),
     "add_attachment": Endpoint(AttachmentInput, lambda c, u, d: services.complaint_add_attachment(
         complaint=c, actor=u, upload=d["file"]), multipart=True, summary="上传附件（multipart/form-data）"),
-    "request_extension": Endpoint(ExtensionRequestInput, lambda c, u, d: services.complaint_request_extension(
+    "request_extension": Endpoint(ExtensionRequestInput, lambda c, u, d: enforcement.complaint_request_extension(
         complaint=c, actor=u, working_days=d["working_days"], reason=d["reason"])),
-    "decide_extension": Endpoint(ExtensionDecisionInput, lambda c, u, d: services.complaint_decide_extension(
+    "decide_extension": Endpoint(ExtensionDecisionInput, lambda c, u, d: enforcement.complaint_decide_extension(
         complaint=c, actor=u, approve=d["approve"], comment=d["comment"])),
 }
 

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from complaintdesk.api.errors import ErrorOutput
 from complaintdesk.api.v1.base import BoundedDate, OutputSerializer, page_of, paginate, validate
-from complaintdesk.complaints import selectors, services
+from complaintdesk.complaints import events, selectors, services
 from complaintdesk.complaints.choices import Channel, Emotion, Psychology, Status
 from complaintdesk.complaints.models import Attachment, Category, Complaint, ContactLog, TimelineEvent
 from complaintdesk.core import limits
@@ -168,10 +168,16 @@ class TimelineOutput(OutputSerializer):
     actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
     before = serializers.DictField()
     after = serializers.DictField()
+    reason = serializers.CharField(allow_blank=True, help_text="What the person typed (never a system sentence).")
+    summary = serializers.SerializerMethodField(help_text="The system's sentence, in the request's language.")
 
     class Meta:
         model = TimelineEvent
-        fields = ["id", "type", "label", "actor", "created_at", "from_status", "to_status", "before", "after", "reason"]
+        fields = ["id", "type", "label", "actor", "created_at", "from_status", "to_status", "before", "after", "reason",
+                  "summary"]
+
+    def get_summary(self, event) -> str:
+        return events.describe(event)
 
 
 def detail_response(request, complaint: Complaint, *, code: int = status.HTTP_200_OK) -> Response:
