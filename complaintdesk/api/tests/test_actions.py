@@ -104,6 +104,11 @@ def test_attachment_upload_is_multipart_and_listed(org, pinned_clock):
     assert response.status_code == 200, response.content
     [attachment] = response.json()["attachments"]
     assert attachment["original_name"] == "photo.png" and attachment["content_type"] == "image/png"
+    assert attachment["download_url"] == f"/c/{c.pk}/attachments/{attachment['id']}/"
+    download = token_client(org.agent).get(attachment["api_url"])
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"\x89PNG")
+    assert download["X-Content-Type-Options"] == "nosniff" and download["Content-Type"] == "image/png"
+    assert token_client(org.other_handler).get(attachment["api_url"]).status_code == 404
     fake = io.BytesIO(b"not an image")
     fake.name = "x.png"
     refused = token_client(org.agent).post(

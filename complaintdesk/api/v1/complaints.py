@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -16,6 +17,7 @@ from complaintdesk.complaints import events, selectors, services
 from complaintdesk.complaints.choices import Channel, Emotion, Psychology, Status
 from complaintdesk.complaints.models import Attachment, Category, Complaint, ContactLog, TimelineEvent
 from complaintdesk.core import limits
+from complaintdesk.core.downloads import protected_file_response
 from complaintdesk.customers.models import Salutation
 
 ERRORS = {400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput, 409: ErrorOutput}
@@ -52,25 +54,27 @@ class ContactOutput(OutputSerializer):
         fields = ["id", "kind", "kind_label", "note", "promised_for", "by", "at"]
 
 
-def attachment_download_url(attachment: Attachment) -> str | None:
-    """The web view that checks the reader may see the complaint (owned by the security work)."""
-    try:
-        return reverse("web:attachment", args=[attachment.pk])
-    except NoReverseMatch:
-        return None
+def attachment_download_url(attachment: Attachment) -> str:
+    """The web view that checks the reader may see the complaint, with safe download headers."""
+    return reverse("web:attachment", args=[attachment.complaint_id, attachment.pk])
 
 
 class AttachmentOutput(OutputSerializer):
     uploaded_by = serializers.CharField(source="uploaded_by.username")
-    download_url = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField(help_text="The workspace's download (session sign-in).")
+    api_url = serializers.SerializerMethodField(help_text="The same file for a token-authenticated system.")
 
     class Meta:
         model = Attachment
-        fields = ["id", "original_name", "content_type", "size", "uploaded_by", "created_at", "download_url"]
+        fields = ["id", "original_name", "content_type", "size", "uploaded_by", "created_at", "download_url", "api_url"]
 
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_download_url(self, attachment) -> str | None:
+    @extend_schema_field(serializers.CharField())
+    def get_download_url(self, attachment) -> str:
         return attachment_download_url(attachment)
+
+    @extend_schema_field(serializers.CharField())
+    def get_api_url(self, attachment) -> str:
+        return reverse("api-v1:complaint-attachment", args=[attachment.complaint_id, attachment.pk])
 
 
 class VisitOutput(serializers.Serializer):
@@ -287,3 +291,18 @@ class ComplaintByNumberApi(APIView):
         except Complaint.DoesNotExist:
             raise Http404
         return detail_response(request, complaint)
+
+
+class AttachmentDownloadApi(APIView):
+    """The file, for a caller who may see the complaint (a token works here; the web link needs a
+    session). Same headers as the web download: the recorded type, nosniff, attachment disposition
+    for anything but images."""
+
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY, **ERRORS})
+    def get(self, request, pk: int, attachment_pk: int):
+        try:
+            item = selectors.attachment_get(user=request.user, complaint_pk=pk, pk=attachment_pk)
+            stored = item.file.storage.open(item.file.name, "rb")
+        except (Attachment.DoesNotExist, FileNotFoundError):
+            raise Http404
+        return protected_file_response(stored, content_type=item.content_type, filename=item.original_name)

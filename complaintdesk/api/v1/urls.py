@@ -9,6 +9,8 @@ urlpatterns = [
     path("complaints/receive/", complaints.ComplaintReceiveApi.as_view(), name="complaint-receive"),
     path("complaints/<int:pk>/", complaints.ComplaintDetailApi.as_view(), name="complaint-detail"),
     path("complaints/<int:pk>/timeline/", complaints.ComplaintTimelineApi.as_view(), name="complaint-timeline"),
+    path("complaints/<int:pk>/attachments/<int:attachment_pk>/", complaints.AttachmentDownloadApi.as_view(),
+         name="complaint-attachment"),
     path("complaints/<int:pk>/messages/", notifications.ComplaintMessagesApi.as_view(), name="complaint-messages"),
     path("complaints/by-number/<str:number>/", complaints.ComplaintByNumberApi.as_view(), name="complaint-by-number"),
     *actions.urlpatterns,
