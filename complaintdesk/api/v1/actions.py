@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.views import APIView
@@ -341,7 +341,8 @@ def _view(name: str, action: workflow.Action, endpoint: Endpoint) -> type[APIVie
         summary=endpoint.summary or action.label,
         description=description,
         request={"multipart/form-data": endpoint.input} if endpoint.multipart else endpoint.input,
-        responses={200: ComplaintDetailOutput, **ERRORS},
+        responses={200: ComplaintDetailOutput, 204: OpenApiResponse(description="done; no longer visible to the caller"),
+                   **ERRORS},
         tags=["complaint actions"],
     )(post)
     attrs = {"post": post, "__doc__": description, "__module__": __name__}

@@ -185,7 +185,12 @@ class TimelineOutput(OutputSerializer):
 
 
 def detail_response(request, complaint: Complaint, *, code: int = status.HTTP_200_OK) -> Response:
-    fresh = selectors.complaint_get(user=request.user, pk=complaint.pk)
+    """The complaint as the caller now sees it; 204 when the action took it out of their sight
+    (a department handing a ticket back no longer reads it)."""
+    try:
+        fresh = selectors.complaint_get(user=request.user, pk=complaint.pk)
+    except Complaint.DoesNotExist:
+        return Response(status=status.HTTP_204_NO_CONTENT)
     return Response(ComplaintDetailOutput(fresh, context={"user": request.user}).data, status=code)
 
 
