@@ -43,8 +43,10 @@ def test_http_basic_is_refused_even_with_the_right_password(org):
 
 
 def test_the_ui_session_works_and_writes_need_csrf(org):
+    browser = APIClient()
+    assert browser.post("/login/", {"username": "agent", "password": "pw-12345678"}).status_code == 302
     client = APIClient(enforce_csrf_checks=True)
-    client.force_login(org.agent)
+    client.cookies = browser.cookies
     assert client.get("/api/v1/complaints/").status_code == 200
     response = client.post("/api/v1/language/check/", {"text": "x"}, format="json")
     assert response.status_code == 403
