@@ -1,6 +1,16 @@
 from django.urls import path
 
-from complaintdesk.web.views import complaints, customers, intake, nav, notifications, queues, supervisor
+from complaintdesk.web.views import (
+    complaints,
+    customers,
+    documents,
+    exports,
+    intake,
+    nav,
+    notifications,
+    queues,
+    supervisor,
+)
 
 app_name = "web"
 
@@ -9,6 +19,7 @@ urlpatterns = [
     path("nav/", nav.nav_counts, name="nav"),
     path("q/<slug:code>/", queues.queue, name="queue"),
     path("q/<slug:code>/assign/", queues.bulk_assign, name="bulk_assign"),
+    path("q/<slug:code>/export.<slug:fmt>", exports.queue_export, name="queue_export"),
     path("intake/", intake.intake, name="intake"),
     path("intake/lookup/", intake.lookup, name="lookup"),
     path("intake/assist/", intake.assist, name="assist"),
@@ -19,6 +30,8 @@ urlpatterns = [
     path("c/<int:pk>/visit/", complaints.visit_page, name="visit"),
     path("c/<int:pk>/print/ticket/", complaints.print_ticket, name="print_ticket"),
     path("c/<int:pk>/print/receipt/", complaints.print_receipt, name="print_receipt"),
+    path("c/<int:pk>/print/ticket.pdf", documents.ticket_pdf, name="ticket_pdf"),
+    path("c/<int:pk>/print/receipt.pdf", documents.receipt_pdf, name="receipt_pdf"),
     path("customers/<int:pk>/", customers.detail, name="customer"),
     path("supervisor/", supervisor.board, name="supervisor"),
     path("notifications/", notifications.inbox, name="inbox"),

@@ -285,15 +285,18 @@ def _form_response(request, template, item, complaint, status, origin) -> HttpRe
     return render(request, template, {"item": item, "c": complaint, "origin": origin}, status=status)
 
 
+def ticket_context(complaint: Complaint) -> dict:
+    timeline = list(selectors.complaint_timeline(complaint=complaint))
+    return {
+        "c": complaint, "timeline": timeline, "names": timeline_names(timeline),
+        "plan_options": list(enumerate(complaint.plan_options or [])),
+    }
+
+
 @login_required
 def print_ticket(request, pk: int):
     """投诉处理单: the handling ticket, plain HTML with print CSS."""
-    complaint = _get(request, pk)
-    timeline = list(selectors.complaint_timeline(complaint=complaint))
-    return render(request, "web/print/ticket.html", {
-        "c": complaint, "timeline": timeline, "names": timeline_names(timeline),
-        "plan_options": list(enumerate(complaint.plan_options or [])),
-    })
+    return render(request, "web/print/ticket.html", ticket_context(_get(request, pk)))
 
 
 @login_required
