@@ -211,3 +211,4 @@ class EventType(models.TextChoices):
     NOTIFIED = "notified", _("通知客户")
     CLOCK_PAUSED = "clock_paused", _("时限暂停")
     CLOCK_RESUMED = "clock_resumed", _("时限恢复")
+    IMPORTED = "imported", _("历史数据导入")

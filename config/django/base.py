@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "complaintdesk.followups",
     "complaintdesk.notifications",
     "complaintdesk.language",
+    "complaintdesk.imports",
     "complaintdesk.api",
     "complaintdesk.web",
 ]

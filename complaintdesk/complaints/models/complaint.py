@@ -47,6 +47,9 @@ class Category(models.Model):
 
 class Complaint(models.Model):
     number = models.CharField(_("投诉编号"), max_length=24, unique=True)
+    # The id the complaint had in the system it was imported from (历史数据导入); unique, so a file
+    # imported twice adds nothing the second time.
+    external_id = models.CharField(_("外部编号"), max_length=64, null=True, blank=True, unique=True)
     status = models.CharField(_("状态"), max_length=24, choices=Status.choices, default=Status.RECEIVED)
 
     # Intake — the record form.
