@@ -1,6 +1,7 @@
 """Every write to a complaint. Views, the API, commands and tasks call these and nothing else."""
 
 from complaintdesk.complaints.services.actions import (
+    attachment_orphans_remove,
     complaint_add_attachment,
     complaint_add_note,
     complaint_escalate,
@@ -33,12 +34,9 @@ from complaintdesk.complaints.services.review import (
     complaint_review_valid,
     complaint_upgrade_nature,
 )
-from complaintdesk.complaints.services.sla_actions import (
-    complaint_decide_extension,
-    complaint_request_extension,
-)
 
 __all__ = [
+    "attachment_orphans_remove",
     "complaint_accept_receipt",
     "complaint_accept_ticket",
     "complaint_add_attachment",
@@ -59,8 +57,6 @@ __all__ = [
     "complaint_resolve_on_spot",
     "complaint_review_invalid",
     "complaint_review_valid",
-    "complaint_request_extension",
-    "complaint_decide_extension",
     "complaint_submit_plan",
     "complaint_submit_receipt",
     "complaint_three_changes",

@@ -1,0 +1,63 @@
+"""Clock rules that follow a complaint's life: the progress-update clock and pauses."""
+
+from __future__ import annotations
+
+import logging
+
+from complaintdesk.complaints.choices import OPEN_STATUSES
+from complaintdesk.complaints.models import Complaint, ContactLog
+from complaintdesk.core import clock, hooks
+from complaintdesk.enforcement.actions import complaint_sync_clock
+from complaintdesk.enforcement.sweeps.rules import pause_statuses
+from complaintdesk.sla.deadlines import get_calendar, policy_for
+from complaintdesk.sla.models import ClockPause, ProgressClock
+
+log = logging.getLogger(__name__)
+
+# Contacts that count as telling the customer where things stand (004 §七.11).
+PROGRESS_CONTACTS = {"progress_update", "callback_done", "first_answer"}
+
+
+def _reset_progress_clock(complaint_id: int, *, since=None) -> None:
+    complaint = Complaint.objects.filter(pk=complaint_id).only("status", "category_id", "priority").first()
+    if complaint is None:
+        return
+    next_due = None
+    if complaint.status in OPEN_STATUSES:
+        policy = policy_for(complaint.category_id, complaint.priority)
+        try:
+            next_due = get_calendar().add_working_days(
+                since or clock.now(), max(policy.progress_update_interval_days, 1)
+            )
+        except ValueError:
+            log.warning("calendar ends before the next progress update of complaint %s", complaint_id)
+    ProgressClock.objects.update_or_create(complaint_id=complaint_id, defaults={"next_due_at": next_due})
+
+
+@hooks.on("complaint.received")
+def on_received(*, complaint_id: int, **_kw) -> None:
+    _reset_progress_clock(complaint_id)
+
+
+@hooks.on("complaint.contacted")
+def on_contacted(*, complaint_id: int, **_kw) -> None:
+    last = (
+        ContactLog.objects.filter(complaint_id=complaint_id).order_by("-at", "-id").only("kind", "at").first()
+    )
+    if last is not None and last.kind in PROGRESS_CONTACTS:
+        _reset_progress_clock(complaint_id, since=last.at)
+
+
+@hooks.on("complaint.closed")
+@hooks.on("complaint.reopened")
+def on_closed_or_reopened(*, complaint_id: int, **_kw) -> None:
+    _reset_progress_clock(complaint_id)
+
+
+@hooks.on("complaint.changed")
+def on_changed(*, complaint_id: int, **_kw) -> None:
+    if (
+        pause_statuses()
+        or ClockPause.objects.filter(complaint_id=complaint_id, ended_at__isnull=True).exists()
+    ):
+        complaint_sync_clock(complaint_id=complaint_id)
