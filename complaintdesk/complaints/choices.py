@@ -208,3 +208,4 @@ class EventType(models.TextChoices):
     CLOCK_PAUSED = "clock_paused", _("时限暂停")
     CLOCK_RESUMED = "clock_resumed", _("时限恢复")
     IMPORTED = "imported", _("历史数据导入")
+    ANONYMISED = "anonymised", _("个人信息已匿名化")

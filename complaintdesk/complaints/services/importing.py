@@ -8,7 +8,7 @@ Two steps, both here so nothing can skip the rules:
   accept the code or the label in either language, times are read as Asia/Shanghai.
 - :func:`complaint_import_history` writes checked rows set-based: customers found or created by
   phone through the customers service, number blocks reserved per day, the complaints and one
-  ``IMPORTED`` timeline event per complaint through ``sla.bulk.insert_rows`` (one statement per
+  ``IMPORTED`` timeline event per complaint (``events.imported``), through ``core.bulk.insert_rows`` (one statement per
   chunk on PostgreSQL; Django's ``bulk_create`` spent ~1.5 ms of Python per row compiling the
   INSERT) — in the caller's transaction, so a batch is all or nothing.
 
@@ -32,13 +32,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from complaintdesk.complaints.choices import Channel, ClosureReason, EventType, Status
-from complaintdesk.complaints.models import Category, Complaint, TimelineEvent
+from complaintdesk.complaints import events
+from complaintdesk.complaints.choices import Channel, ClosureReason, Status
+from complaintdesk.complaints.models import Category, Complaint
 from complaintdesk.core import clock, sequences
+from complaintdesk.core.bulk import insert_rows
 from complaintdesk.core.errors import NotPermitted, ValidationFailed
 from complaintdesk.customers.services import customers_for_phones, phone_clean
 from complaintdesk.org.models import Department, Role
-from complaintdesk.sla.bulk import insert_rows
 
 IMPORT_ROLES = {Role.ADMIN, Role.MANAGER}
 IMPORTABLE_STATUSES = (Status.CLOSED, Status.ARCHIVED)
@@ -332,8 +333,12 @@ def complaint_import_history(
             ])
             created = dict(Complaint.objects.filter(external_id__in=[r.external_id for r in chunk])
                            .values_list("external_id", "id"))
-            insert_rows(TimelineEvent, [imported_event(complaint_id=created[r.external_id], row=r, actor=actor,
-                                                       at=now, source=source) for r in chunk])
+            events.write_many([
+                events.imported(complaint_id=created[r.external_id], status=r.status, actor_id=actor.pk, now=now,
+                                external_id=r.external_id, source=source, received_at=r.received_at,
+                                closed_at=r.closed_at, archived_at=r.archived_at)
+                for r in chunk
+            ])
             ids.extend(created[r.external_id] for r in chunk)
     return ids
 
@@ -347,16 +352,3 @@ def _defaults(model, now: dt.datetime) -> dict:
         auto = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
         values[f.attname] = now if auto else f.get_default()
     return values
-
-
-def imported_event(*, complaint_id: int, row: HistoricalComplaint, actor, at: dt.datetime, source: str) -> dict:
-    """The one ``IMPORTED`` event (as a row): when and by whom, and the history it brought in."""
-    return {
-        "complaint_id": complaint_id, "type": EventType.IMPORTED, "actor_id": actor.pk, "created_at": at,
-        "from_status": "", "to_status": row.status, "before": {}, "reason": "", "idempotency_key": None,
-        "after": {
-            "external_id": row.external_id, "source": source, "received_at": row.received_at.isoformat(),
-            "closed_at": row.closed_at.isoformat(),
-            "archived_at": row.archived_at.isoformat() if row.archived_at else None,
-        },
-    }
