@@ -109,3 +109,18 @@ def customers_for_phones(*, entries: dict[str, dict]) -> dict[str, int]:
         )
     owners.update({n: c.pk for n, c in zip(missing, created, strict=True)})
     return owners
+
+
+ANONYMOUS_NAME = "（已匿名）"
+
+
+def customers_anonymise(*, customer_ids: list[int]) -> int:
+    """个人信息保护: blank these customers' name, address, room and notes and drop their phone
+    numbers (the rows stay, so counts per customer do not change). Returns how many changed."""
+    with transaction.atomic():
+        CustomerPhone.objects.filter(customer_id__in=customer_ids).delete()
+        return (
+            Customer.objects.filter(pk__in=customer_ids)
+            .exclude(name=ANONYMOUS_NAME, address="", room="", notes="")
+            .update(name=ANONYMOUS_NAME, salutation="", address="", room="", notes="")
+        )

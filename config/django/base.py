@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "complaintdesk.webhooks",
     "complaintdesk.demo",
     "complaintdesk.imports",
+    "complaintdesk.retention",
     "complaintdesk.api",
     "complaintdesk.web",
 ]
@@ -209,3 +210,7 @@ CONTENT_SECURITY_POLICY_PATHS = {
         "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
     ),
 }
+# Retention defaults (an active RetentionPolicy row in the admin overrides them): closed cases are
+# archived after ARCHIVE_AFTER_DAYS; personal data is removed ANONYMISE_AFTER_DAYS after closing.
+COMPLAINTDESK_ARCHIVE_AFTER_DAYS = env_int("ARCHIVE_AFTER_DAYS", 30)
+COMPLAINTDESK_ANONYMISE_AFTER_DAYS = env_int("ANONYMISE_AFTER_DAYS", 3 * 365)
