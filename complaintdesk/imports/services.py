@@ -9,13 +9,15 @@ stored are skipped (reported as ``skipped``), so a fixed file is simply imported
 this over per-chunk commits because a half-imported history is worse than none: figures for a
 period would be silently short.
 
-Both passes read the file row by row and work in chunks, so memory does not grow with the file.
+Pass 1 reads the file row by row and spools the checked rows; pass 2 reads them back chunk by chunk;
+memory does not grow with the file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import pickle
 import shutil
 import tempfile
 from collections import defaultdict
@@ -151,14 +153,14 @@ def _phone_or_blank(value) -> str:
         return ""
 
 
-def _checked(path: Path, mapping: dict[str, str], report: Report | None):
-    """Yield chunks of checked rows; fill ``report`` (pass 1) or raise if a row fails (pass 2)."""
+def _checked(path: Path, mapping: dict[str, str], report: Report) -> Iterator[list]:
+    """Yield chunks of rows ready to import; every problem goes into ``report``."""
     headers, rows = read_rows(path)
     columns = resolve_mapping(headers, mapping)
     lookups = import_lookups()
     seen: set[str] = set()
     named_phones: set[str] = set()
-    per_day = report.per_day if report is not None else None
+    per_day = report.per_day
     for chunk in _chunks(rows, CHUNK):
         raws = [(number, {target: values.get(column) for target, column in columns.items()}) for number, values in chunk]
         phones = {_phone_or_blank(raw.get("phone")) for _n, raw in raws} - {""}
@@ -171,8 +173,6 @@ def _checked(path: Path, mapping: dict[str, str], report: Report | None):
             if checked and checked.external_id in seen:
                 errors = {"external_id": [_("与文件中前面的行重复：%(id)s") % {"id": checked.external_id}]}
             if errors:
-                if report is None:
-                    raise ValidationFailed({"file": [_("文件在检查后发生了变化，请重新检查。")]})
                 report.errors += 1
                 report.problems.extend([number, external_id, "error", name, columns.get(name, ""), message]
                                        for name, messages in errors.items() for message in messages)
@@ -181,17 +181,14 @@ def _checked(path: Path, mapping: dict[str, str], report: Report | None):
             if checked.customer_name:
                 named_phones.add(checked.phone)
             if checked.external_id in stored:
-                if report is not None:
-                    report.duplicates += 1
-                    report.problems.append([number, external_id, "skipped", "external_id", columns["external_id"],
-                                            _("已导入过（投诉编号 %(number)s），本行跳过。") % {"number": stored[external_id]}])
+                report.duplicates += 1
+                report.problems.append([number, external_id, "skipped", "external_id", columns["external_id"],
+                                        _("已导入过（投诉编号 %(number)s），本行跳过。") % {"number": stored[external_id]}])
                 continue
             good.append(checked)
-            if per_day is not None:
-                per_day[NumberBlocks.day_of(checked.received_at)] += 1
-        if report is not None:
-            report.total += len(raws)
-            report.valid += len(good)
+            per_day[NumberBlocks.day_of(checked.received_at)] += 1
+        report.total += len(raws)
+        report.valid += len(good)
         yield good
 
 
@@ -201,16 +198,28 @@ def run(*, path: str | Path, mapping: dict[str, str] | None = None, actor, dry_r
         raise NotPermitted(_("只有管理员或经理可以导入历史投诉。"))
     path, mapping = Path(path), mapping or {}
     report = Report(dry_run=dry_run)
-    for _chunk in _checked(path, mapping, report):
-        pass
-    if dry_run or not report.ok or not report.valid:
-        return report
-    with transaction.atomic():
-        numbers = NumberBlocks(report.per_day)
-        for chunk in _checked(path, mapping, None):
-            report.imported += len(complaint_import_history(rows=chunk, actor=actor, source=source or path.name,
-                                                            numbers=numbers))
+    # Pass 1 keeps the checked rows in a private spool file (pickled chunks): pass 2 writes them
+    # without reading and checking the file a second time, and memory stays flat.
+    with tempfile.TemporaryFile() as spool:
+        for chunk in _checked(path, mapping, report):
+            if chunk and not dry_run:
+                pickle.dump(chunk, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        if dry_run or not report.ok or not report.valid:
+            return report
+        spool.seek(0)
+        with transaction.atomic():
+            numbers = NumberBlocks(report.per_day)
+            while chunk := _next_chunk(spool):
+                report.imported += len(complaint_import_history(rows=chunk, actor=actor, source=source or path.name,
+                                                                numbers=numbers))
     return report
+
+
+def _next_chunk(spool) -> list:
+    try:
+        return pickle.load(spool)  # our own rows, written a moment ago by this process
+    except EOFError:
+        return []
 
 
 def report_csv(problems: list[list]) -> Iterator[bytes]:
