@@ -80,9 +80,10 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
     audit_record(kind=AuditKind.LOCKED_OUT, username=str(username or ""), request=request)
 
 
-def before_user_save(sender, instance: User, raw=False, **kwargs):
-    if raw or not instance.pk:
-        instance._audit_before = None
+def before_user_save(sender, instance: User, raw=False, update_fields=None, **kwargs):
+    touched = None if update_fields is None else {"department_id" if f == "department" else f for f in update_fields}
+    if raw or not instance.pk or (touched is not None and not touched & set(WATCHED)):
+        instance._audit_before = None  # e.g. the last_login update on every sign-in: nothing to compare
         return
     instance._audit_before = User.objects.filter(pk=instance.pk).values(*WATCHED).first()
 
