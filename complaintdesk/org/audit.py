@@ -8,14 +8,12 @@ from ``user._audit_actor`` (the admin sets it); a change made by a command or a 
 
 from __future__ import annotations
 
-import ipaddress
-
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_save, pre_save
 
 from complaintdesk.core import clock
-from complaintdesk.core.ratelimit import client_ip
+from complaintdesk.core.ratelimit import client_ip_or_none
 from complaintdesk.org.models import AuditEntry, AuditKind, User
 
 # field → the event its change is recorded as
@@ -29,12 +27,7 @@ WATCHED = {
 
 
 def _ip(request) -> str | None:
-    if request is None:
-        return None
-    try:
-        return str(ipaddress.ip_address(client_ip(request)))
-    except ValueError:
-        return None
+    return client_ip_or_none(request) if request is not None else None
 
 
 def audit_record(
