@@ -38,9 +38,13 @@ INSTALLED_APPS = [
     "complaintdesk.demo",
     "complaintdesk.api",
     "complaintdesk.web",
+    "complaintdesk.portal",
+    "complaintdesk.ops",
 ]
 
 MIDDLEWARE = [
+    "complaintdesk.ops.requestid.RequestIdMiddleware",
+    "complaintdesk.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "complaintdesk.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -173,7 +177,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "complaintdesk.ops.requestid.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        # Production (LOG_FORMAT=json): one JSON object a line, with the request id.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(process)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env("LOG_FORMAT", "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # Eager tasks would log every success; sweeps report their own runs.
     "loggers": {"celery": {"level": env("CELERY_LOG_LEVEL", "WARNING")}},
@@ -208,3 +228,26 @@ CONTENT_SECURITY_POLICY_PATHS = {
         "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
     ),
 }
+
+# Customer portal (/portal/, SPEC §9).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")  # the links in customer SMS
+PORTAL_INTAKE_USERNAME = env("PORTAL_INTAKE_USERNAME", "portal")  # first owner of portal complaints
+PORTAL_LINK_MAX_AGE_DAYS = env_int("PORTAL_LINK_MAX_AGE_DAYS", 30)
+PORTAL_CODE_TTL_MINUTES = env_int("PORTAL_CODE_TTL_MINUTES", 10)
+PORTAL_CODE_MAX_ATTEMPTS = env_int("PORTAL_CODE_MAX_ATTEMPTS", 5)
+PORTAL_SESSION_HOURS = env_int("PORTAL_SESSION_HOURS", 12)
+PORTAL_MAX_PHOTOS = 6
+PORTAL_TRUSTED_PROXY_HEADER = env("PORTAL_TRUSTED_PROXY_HEADER", "")
+PORTAL_RATE_LIMITS = {  # scope: (attempts, window in seconds)
+    "code_phone": (5, 3600),  # sign-in codes sent to one phone
+    "code_ip": (20, 3600),
+    "verify_ip": (30, 3600),
+    "track_ip": (10, 600),  # number + phone lookups
+    "track_phone": (10, 3600),
+    "submit_ip": (10, 3600),
+}
+CUSTOMER_LINK_BUILDER = "complaintdesk.portal.links.portal_link_for"  # {link} in customer SMS
+
+# Operations (complaintdesk.ops): /metrics answers these addresses, or anyone with the token.
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+METRICS_ALLOWED_ADDRESSES = tuple(a for a in (env("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1") or "").split(",") if a)
