@@ -220,7 +220,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # Trusted reverse proxies in front of the app (production: 1); X-Forwarded-For is ignored at 0.
 RATELIMIT_PROXY_COUNT = env_int("RATELIMIT_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "complaintdesk.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "complaintdesk.core.ratelimit.client_ip_or_none"
 
 # Content-Security-Policy (complaintdesk.core.middleware): scripts only from this site (plus the
 # per-request nonce); inline styles stay allowed for the style="" attributes and htmx's indicator.
