@@ -52,7 +52,7 @@ def no_horizontal_scroll(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-def test_a_customer_on_a_phone(phone_page, live_server, org, tmp_path):
+def test_a_customer_on_a_phone(phone_page, live_server, org, tmp_path, sms_outbox):
     page = phone_page()
     page.goto(f"{live_server.url}/portal/")
     screenshot(page, "portal-home")
