@@ -43,6 +43,8 @@ def org(db) -> Org:
     service = Department.objects.create(code="service", name="客服中心", kind=DepartmentKind.SERVICE_CENTRE)
     engineering = Department.objects.create(code="engineering", name="工程维修部", kind=DepartmentKind.HANDLING)
     aftersales = Department.objects.create(code="aftersales", name="售后服务部", kind=DepartmentKind.HANDLING)
+    # Every member of staff has a department: without one a user sees nothing (issue 10).
+    management = Department.objects.create(code="management", name="总经理办公室", kind=DepartmentKind.MANAGEMENT)
     category = Category.objects.create(code="repair_quality", name="维修质量", default_department=engineering)
     category2 = Category.objects.create(code="service_attitude", name="服务态度", default_department=aftersales)
     return Org(
@@ -55,7 +57,7 @@ def org(db) -> Org:
         handler_b=_user("handler_b", Role.HANDLER, engineering),
         other_handler=_user("other", Role.HANDLER, aftersales),
         supervisor=_user("supervisor", Role.SUPERVISOR, service),
-        manager=_user("manager", Role.MANAGER, None),
+        manager=_user("manager", Role.MANAGER, management),
         admin=_user("admin", Role.ADMIN, service),
         category=category,
         category2=category2,

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -18,5 +16,5 @@ urlpatterns = [
     path("", include("django.contrib.auth.urls")),
     path("", include("complaintdesk.web.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No public media route: attachments are served only by web:attachment (and the API) after the
+# reader's permission on the complaint is checked.
