@@ -7,6 +7,7 @@ admin.site.site_title = "投诉工单台"
 admin.site.index_title = "系统配置"
 
 urlpatterns = [
+    path("", include("complaintdesk.ops.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("complaintdesk.api.v1.urls")),

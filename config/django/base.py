@@ -39,9 +39,12 @@ INSTALLED_APPS = [
     "complaintdesk.api",
     "complaintdesk.web",
     "complaintdesk.portal",
+    "complaintdesk.ops",
 ]
 
 MIDDLEWARE = [
+    "complaintdesk.ops.requestid.RequestIdMiddleware",
+    "complaintdesk.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "complaintdesk.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -174,7 +177,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "complaintdesk.ops.requestid.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        # Production (LOG_FORMAT=json): one JSON object a line, with the request id.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(process)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env("LOG_FORMAT", "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # Eager tasks would log every success; sweeps report their own runs.
     "loggers": {"celery": {"level": env("CELERY_LOG_LEVEL", "WARNING")}},
@@ -227,3 +246,7 @@ PORTAL_RATE_LIMITS = {  # scope: (attempts, window in seconds)
     "submit_ip": (10, 3600),
 }
 CUSTOMER_LINK_BUILDER = "complaintdesk.portal.links.portal_link_for"  # {link} in customer SMS
+
+# Operations (complaintdesk.ops): /metrics answers these addresses, or anyone with the token.
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+METRICS_ALLOWED_ADDRESSES = tuple(a for a in (env("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1") or "").split(",") if a)

@@ -1,7 +1,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from config.django.base import *  # noqa: F401,F403
-from config.django.base import SECRET_KEY
+from config.django.base import LOGGING, SECRET_KEY
 from config.env import env, env_bool, env_int
 
 if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
@@ -17,6 +17,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)  # one working day
 # HTTPS only: redirect plain HTTP (the proxy sets X-Forwarded-Proto) and tell browsers to stay on
 # HTTPS for a year (HSTS). Set SECURE_SSL_REDIRECT=0 only if the proxy already redirects.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# The proxy and the orchestrator probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -29,3 +31,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", "json")  # one JSON object a line

@@ -1,22 +1,20 @@
-/* Portal behaviour without inline handlers (the Content-Security-Policy forbids them). */
+/* The portal's small behaviours, without inline handlers (the Content-Security-Policy forbids them). */
 (function () {
   "use strict";
-  document.addEventListener("change", function (event) {
-    var el = event.target;
-    if (el.matches("[data-autosubmit]")) el.form.submit();
-    if (el.matches("[data-file-names]")) {
-      var out = document.getElementById(el.getAttribute("data-file-names"));
-      var names = [].map.call(el.files, function (f) { return f.name; });
-      out.textContent = names.length ? names.join("、") : out.getAttribute("data-empty");
-    }
-  });
-  /* One click, one submission: the button is disabled while the request runs (the server's
-     one-time token catches what gets through anyway). */
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.matches("[data-once]")) return;
+    if (!form.matches || !form.matches("[data-once]")) return;
     var button = form.querySelector("button[type=submit]");
-    if (button.disabled) { event.preventDefault(); return; }
-    window.setTimeout(function () { button.disabled = true; button.setAttribute("aria-busy", "true"); }, 0);
+    if (button) { button.disabled = true; button.setAttribute("aria-busy", "true"); }
+  });
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches) return;
+    if (input.matches("[data-autosubmit]")) input.form.submit();
+    if (input.matches("[data-names-into]")) {
+      var names = [].map.call(input.files, function (f) { return f.name; });
+      var target = document.getElementById(input.getAttribute("data-names-into"));
+      target.textContent = names.length ? names.join("、") : input.getAttribute("data-empty-text");
+    }
   });
 })();
