@@ -245,7 +245,6 @@ PORTAL_CODE_TTL_MINUTES = env_int("PORTAL_CODE_TTL_MINUTES", 10)
 PORTAL_CODE_MAX_ATTEMPTS = env_int("PORTAL_CODE_MAX_ATTEMPTS", 5)
 PORTAL_SESSION_HOURS = env_int("PORTAL_SESSION_HOURS", 12)
 PORTAL_MAX_PHOTOS = 6
-PORTAL_TRUSTED_PROXY_HEADER = env("PORTAL_TRUSTED_PROXY_HEADER", "")
 PORTAL_RATE_LIMITS = {  # scope: (attempts, window in seconds)
     "code_phone": (5, 3600),  # sign-in codes sent to one phone
     "code_ip": (20, 3600),
