@@ -18,7 +18,16 @@ from django.db import transaction
 from django.db.models import Max
 
 from .checker import ForbiddenRule, PhraseChecker, RuleError, Violation
-from .classifier import FIELDS, LABELS, Prediction, TextClassifier, cross_validate, rule_predictions
+from .classifier import (
+    FIELDS,
+    LABELS,
+    RULES_MODEL,
+    Prediction,
+    TextClassifier,
+    cross_validate,
+    escalation_signals,
+    rule_predictions,
+)
 from .models import (
     ClassifierModel,
     PhraseKind,
@@ -202,6 +211,10 @@ def suggest(text: str) -> dict[str, dict]:
     for field, (model, name) in _active_models().items():
         [(label, score)] = model.predict([text])
         predictions[field] = Prediction(label, score, name, tuple(model.explain(text, label)))
+    signals = escalation_signals(text)
+    if signals and predictions["escalation_risk"].label != "high":
+        # A trained model may not talk a SPEC §5 signal down: 12315, 媒体, 律师, 找你们总经理 … are HIGH.
+        predictions["escalation_risk"] = Prediction("high", 0.9, RULES_MODEL, signals)
     return {field: predictions[field].as_dict() for field in FIELDS}
 
 

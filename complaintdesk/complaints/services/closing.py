@@ -12,7 +12,7 @@ from complaintdesk.complaints.choices import (
     EventType,
     VisitMethod,
 )
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.models import Complaint, VisitRecord
 from complaintdesk.complaints.services.core import Change, perform, require
 from complaintdesk.complaints.timeline import record
 from complaintdesk.core import clock
@@ -71,6 +71,20 @@ def complaint_record_visit(
     def apply(c: Complaint) -> Change:
         now = clock.now()
         values = dict(fields)
+        # The customer's answers stay on the record and travel with the case (issue 11 §1).
+        visit = VisitRecord.objects.create(
+            complaint=c,
+            round=c.handling_rounds,
+            attempt=VisitRecord.objects.filter(complaint=c, round=c.handling_rounds).count() + 1,
+            method=method,
+            outcome=outcome,
+            satisfaction=values.get("satisfaction"),
+            dimensions=values.get("satisfaction_dimensions", {}),
+            answers=answers,
+            notes=values["visit_notes"],
+            by=actor,
+            at=now,
+        )
         if outcome == UNSATISFIED:
             from complaintdesk.sla.deadlines import implement_due
 
@@ -101,7 +115,12 @@ def complaint_record_visit(
                 resolved_by_first_owner=c.department_id is None and c.dispatched_at is None,
             )
             event = EventType.VISITED
-        return Change(fields=values, reason=notes.strip(), after_extra={"outcome": outcome, "answers": answers}, event_type=event)
+        return Change(
+            fields=values,
+            reason=notes.strip(),
+            after_extra={"outcome": outcome, "answers": answers, "visit": visit.pk},
+            event_type=event,
+        )
 
     return perform(
         complaint=complaint,

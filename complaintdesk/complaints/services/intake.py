@@ -190,9 +190,14 @@ def complaint_receive(
                 type=EventType.REPEAT_LINKED,
                 actor=None,
                 from_status=Status.RECEIVED,
-                after={"repeat_of": complaint.repeat_of_id, "repeat_count": complaint.repeat_count, "score": score},
-                reason=_("同一客户/电话/地址在%(days)s天内的相似投诉，这是第%(n)s次重复")
-                % {"days": settings.COMPLAINTDESK_REPEAT_WINDOW_DAYS, "n": complaint.repeat_count},
+                after={
+                    "repeat_of": complaint.repeat_of_id,
+                    "repeat_count": complaint.repeat_count,
+                    "filing": complaint.filing_number,
+                    "score": score,
+                },
+                reason=_("同一客户/电话/地址在%(days)s天内的相似投诉，这是第%(n)s次投诉")
+                % {"days": settings.COMPLAINTDESK_REPEAT_WINDOW_DAYS, "n": complaint.filing_number},
             )
         reasons = []
         if complaint.escalation_risk == EscalationRisk.HIGH:
@@ -200,8 +205,9 @@ def complaint_receive(
             reasons.append(_("升级风险高：%(evidence)s") % {"evidence": evidence})
         if complaint.emotion == Emotion.INTENSE:
             reasons.append(_("客户情绪激烈"))
-        if complaint.repeat_count >= 2:
-            reasons.append(_("重复投诉第%(n)s次") % {"n": complaint.repeat_count})
+        if complaint.filing_number >= 3:
+            # Counted as the customer counts ("这已经是第三次了"): the original filing is the first.
+            reasons.append(_("同一事项第%(n)s次投诉") % {"n": complaint.filing_number})
         if reasons:
             _auto_escalate(complaint, "；".join(reasons))
         hooks.emit("complaint.received", complaint_id=complaint.pk, actor_id=actor.pk, action="receive")
