@@ -10,6 +10,7 @@ from django import forms as django_forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -183,11 +184,34 @@ def offered_forms(complaint: Complaint, user) -> list[ActionForm]:
     return [spec for spec in ACTION_FORMS if allowed.intersection(spec.actions)]
 
 
+def _plan_form(spec: ActionForm, complaint: Complaint) -> django_forms.Form:
+    """The plan form of a later round: compensation already approved is shown as such, never
+    prefilled as a new request (issue 11 §4)."""
+    initial = _initial(spec, complaint)
+    approved = selectors.complaint_approved_compensations(complaint=complaint)
+    if any(p.compensation_amount == complaint.compensation_amount for p in approved):
+        initial.update(compensation_amount=None, compensation_description="")
+    form = spec.form(initial=initial, prefix=spec.key)
+    if approved:
+        form.fields["compensation_amount"].help_text = _("已批准过的补偿：%(items)s。再次申请相同金额将标记为重复补偿。") % {
+            "items": "；".join(
+                _("¥%(amount)s（%(what)s，%(date)s %(who)s 批准）") % {
+                    "amount": p.compensation_amount, "what": p.compensation_description,
+                    "date": timezone.localtime(p.decided_at).strftime("%Y-%m-%d"), "who": p.decided_by,
+                }
+                for p in approved
+            )
+        }
+    return form
+
+
 def _bound_actions(complaint, user, failed: tuple[str, django_forms.Form] | None = None) -> list[dict]:
     items = []
     for spec in offered_forms(complaint, user):
         if failed and failed[0] == spec.key:
             form = failed[1]
+        elif spec.key == "plan":
+            form = _plan_form(spec, complaint)
         else:
             form = spec.form(initial=_initial(spec, complaint), prefix=spec.key)
         items.append({"spec": spec, "form": form, "open": bool(failed and failed[0] == spec.key)})
@@ -198,8 +222,13 @@ def complaint_context(complaint: Complaint, user) -> dict:
     actions = _bound_actions(complaint, user)
     classify = next((a for a in actions if a["spec"].key == "classify"), None)
     timeline = list(selectors.complaint_timeline(complaint=complaint))
+    visits = selectors.complaint_visits(complaint=complaint)
     return {
         "c": complaint,
+        "visits": visits,
+        "last_visit": visits[0] if visits else None,
+        "plans": selectors.complaint_plans(complaint=complaint),
+        "messages_sent": selectors.complaint_messages(complaint=complaint),
         "clocks": deadline_clocks(complaint),
         "timeline": timeline,
         "names": timeline_names(timeline),
@@ -292,6 +321,8 @@ def print_ticket(request, pk: int):
     timeline = list(selectors.complaint_timeline(complaint=complaint))
     return render(request, "web/print/ticket.html", {
         "c": complaint, "timeline": timeline, "names": timeline_names(timeline),
+        "visits": selectors.complaint_visits(complaint=complaint),
+        "plans": selectors.complaint_plans(complaint=complaint),
         "plan_options": list(enumerate(complaint.plan_options or [])),
     })
 
