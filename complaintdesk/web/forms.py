@@ -186,6 +186,16 @@ class ReasonForm(forms.Form):
     reason = _text(_("原因"), rows=2)
 
 
+class DuplicateForm(forms.Form):
+    """Same matter as another complaint: link, or merge this one into it (closes as a duplicate)."""
+
+    other = forms.CharField(label=_("同一事项的投诉编号"), max_length=24)
+    merge = forms.BooleanField(
+        label=_("合并：本投诉作为重复投诉结案，在对方投诉上继续处理"), required=False
+    )
+    reason = _text(_("原因"), rows=2)
+
+
 class CommentForm(forms.Form):
     comment = _text(_("批示意见"), rows=2, required=False)
 

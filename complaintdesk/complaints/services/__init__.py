@@ -13,6 +13,7 @@ from complaintdesk.complaints.services.closing import (
     complaint_record_visit,
     complaint_reopen,
 )
+from complaintdesk.complaints.services.duplicates import complaint_link_duplicate, complaint_merge_duplicate
 from complaintdesk.complaints.services.handling import (
     complaint_accept_receipt,
     complaint_accept_ticket,
@@ -50,7 +51,9 @@ __all__ = [
     "complaint_dispatch",
     "complaint_escalate",
     "complaint_hand_back",
+    "complaint_link_duplicate",
     "complaint_log_contact",
+    "complaint_merge_duplicate",
     "complaint_receive",
     "complaint_record_visit",
     "complaint_reject_plan",

@@ -132,3 +132,34 @@ def test_complaint_page_queries_stay_constant_with_more_visits_plans_and_message
     services.complaint_accept_receipt(complaint=c, actor=org.agent)
     services.complaint_record_visit(complaint=c, actor=org.agent, outcome="unsatisfied", satisfaction=1, answers=ANSWERS)
     assert count() == before
+
+
+def test_merge_from_the_complaint_page_shows_the_link_on_both(as_user, org):
+    keep = make(org, Status.DISPATCHED)
+    dup = receive(org, phone="13700000009", description="同一栋楼，电梯困人，物业迟迟不来")
+    client = as_user(org.agent)
+    page = client.get(reverse("web:complaint", args=[dup.pk])).content.decode()
+    assert 'data-action="duplicate"' in page
+    response = client.post(reverse("web:act", args=[dup.pk, "duplicate"]), {
+        "duplicate-other": keep.number, "duplicate-merge": "on", "duplicate-reason": "同一户同一故障",
+    }, **HTMX)
+    assert response.status_code == 200
+    merged = client.get(reverse("web:complaint", args=[dup.pk])).content.decode()
+    assert keep.number in merged.split('id="duplicates"')[1] and "合并结案" in merged
+    assert 'data-event="duplicate_merged"' in merged
+    root = client.get(reverse("web:complaint", args=[keep.pk])).content.decode()
+    assert dup.number in root.split('id="duplicates"')[1] and 'data-event="duplicate_linked"' in root
+
+
+def test_merge_with_an_unknown_number_is_an_inline_error(as_user, org):
+    dup = receive(org)
+    response = as_user(org.agent).post(reverse("web:act", args=[dup.pk, "duplicate"]), {
+        "duplicate-other": "TS999", "duplicate-merge": "on", "duplicate-reason": "同一事项",
+    }, **HTMX)
+    assert response.status_code == 422 and "找不到该投诉编号" in response.content.decode()
+
+
+def test_handler_is_not_offered_the_duplicate_action(as_user, org):
+    c = make(org, Status.HANDLING)
+    page = as_user(org.handler).get(reverse("web:complaint", args=[c.pk])).content.decode()
+    assert 'data-action="duplicate"' not in page

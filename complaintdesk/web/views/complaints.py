@@ -73,6 +73,12 @@ def _run_contact(c, user, f):
     )
 
 
+def _run_duplicate(c, user, f):
+    d = f.cleaned_data
+    run = services.complaint_merge_duplicate if d["merge"] else services.complaint_link_duplicate
+    return run(complaint=c, actor=user, other=d["other"], reason=d["reason"])
+
+
 ACTION_FORMS = [
     ActionForm("review_valid", _l("判定成立"), forms.ClassificationForm,
                lambda c, u, f: services.complaint_review_valid(complaint=c, actor=u, **f.classification()),
@@ -137,6 +143,8 @@ ACTION_FORMS = [
     ActionForm("decide_extension", _l("审批延期"), forms.ExtensionDecisionForm,
                lambda c, u, f: services.complaint_decide_extension(complaint=c, actor=u, **f.cleaned_data),
                ("decide_extension",), "primary", True),
+    ActionForm("duplicate", _l("关联/合并同一事项"), forms.DuplicateForm, _run_duplicate,
+               ("link_duplicate", "merge_duplicate")),
     ActionForm("classify", _l("修改分类"), forms.ClassifyForm,
                lambda c, u, f: services.complaint_classify(
                    complaint=c, actor=u, reason=f.cleaned_data["reason"], **f.classification()),
@@ -228,6 +236,7 @@ def complaint_context(complaint: Complaint, user) -> dict:
         "visits": visits,
         "last_visit": visits[0] if visits else None,
         "plans": selectors.complaint_plans(complaint=complaint),
+        "duplicates": selectors.complaint_duplicates(complaint=complaint),
         "messages_sent": selectors.complaint_messages(complaint=complaint),
         "clocks": deadline_clocks(complaint),
         "timeline": timeline,
