@@ -10,6 +10,7 @@ from complaintdesk.complaints.services.actions import (
 from complaintdesk.complaints.services.closing import (
     complaint_archive,
     complaint_close_exempt,
+    complaint_record_revisit,
     complaint_record_visit,
     complaint_reopen,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "complaint_log_contact",
     "complaint_merge_duplicate",
     "complaint_receive",
+    "complaint_record_revisit",
     "complaint_record_visit",
     "complaint_reject_plan",
     "complaint_reject_receipt",

@@ -132,6 +132,60 @@ def complaint_record_visit(
     )
 
 
+def complaint_record_revisit(
+    *,
+    complaint,
+    actor,
+    outcome: str,
+    method: str = VisitMethod.PHONE,
+    satisfaction: int | None = None,
+    answers: dict[str, str] | None = None,
+    notes: str = "",
+) -> Complaint:
+    """A second visit of a closed case that a supervisor found doubtful (主管领导审阅, 001 §3.1 step 7).
+
+    The case stays closed; the new answers and scores are kept beside the first visit's. An
+    unsatisfied answer is for a supervisor to act on (重新打开), so it needs the customer's words.
+    """
+    if outcome not in VISIT_OUTCOMES:
+        raise ValidationFailed({"outcome": [_("请选择回访结果。")]})
+    if method not in VisitMethod.values:
+        raise ValidationFailed({"method": [_("回访方式无效。")]})
+    score = None
+    if outcome != DECLINED:
+        require({"satisfaction": satisfaction})
+        score = _score(satisfaction, "satisfaction")
+        if outcome == SATISFIED and score <= 2:
+            raise ValidationFailed({"satisfaction": [_("满意度为1-2分时不能按满意结案，请选择“不满意”。")]})
+    answers = {k: (v or "").strip() for k, v in (answers or {}).items() if k in {"process", "measures", "result"}}
+    if outcome == UNSATISFIED and not (notes.strip() or any(answers.values())):
+        raise ValidationFailed({"notes": [_("请记录客户不满意的具体内容。")]})
+
+    def apply(c: Complaint) -> Change:
+        now = clock.now()
+        visit = VisitRecord.objects.create(
+            complaint=c,
+            round=c.handling_rounds,
+            attempt=VisitRecord.objects.filter(complaint=c, round=c.handling_rounds).count() + 1,
+            method=method,
+            outcome=outcome,
+            satisfaction=score,
+            answers=answers,
+            notes=notes.strip(),
+            by=actor,
+            at=now,
+        )
+        fields = {"visit_method": method, "visit_notes": notes.strip()}
+        if score is not None:
+            fields["satisfaction"] = score
+        return Change(fields=fields, reason=notes.strip(), after_extra={"outcome": outcome, "visit": visit.pk})
+
+    return perform(
+        complaint=complaint, action="revisit", actor=actor, event_type=EventType.REVISITED, apply=apply,
+        emit=["complaint.visited"],
+    )
+
+
 def complaint_close_exempt(*, complaint, actor, exemption: str, note: str) -> Complaint:
     """No visit: solved on the spot and confirmed, no contact possible, or a visit unsuitable."""
     if exemption not in EXEMPTIONS:

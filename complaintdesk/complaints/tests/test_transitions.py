@@ -78,6 +78,9 @@ CALLS = {
     "decide_extension": lambda c, o: services.complaint_decide_extension(
         complaint=c, actor=o.supervisor, approve=True, comment="同意"
     ),
+    "revisit": lambda c, o: services.complaint_record_revisit(
+        complaint=c, actor=o.agent, outcome="satisfied", satisfaction=4, answers={"result": "已解决"}
+    ),
     "link_duplicate": lambda c, o: services.complaint_link_duplicate(
         complaint=c, actor=o.agent, other=receive(o, phone="13700000001", description="小区东门路灯不亮").number,
         reason="同一事项",
