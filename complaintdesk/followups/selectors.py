@@ -35,6 +35,13 @@ def visit_review_count() -> int:
     return VisitRecord.objects.annotate(bucket=Mod("id", 100)).filter(_review_q(percent)).count()
 
 
+def revisit_pending(*, complaint_id: int) -> bool:
+    """A supervisor sent a visit of this case back and the re-visit has not happened yet."""
+    return ReturnVisitTask.objects.filter(
+        complaint_id=complaint_id, revisit_of__isnull=False, status__in=[TaskStatus.OPEN, TaskStatus.OVERDUE]
+    ).exists()
+
+
 def visit_plan_candidates(*, limit: int = 200) -> QuerySet[Complaint]:
     """Cases awaiting a visit that no plan holds yet, the earliest visit deadline first."""
     planned = ReturnVisitTask.objects.filter(plan__isnull=False, status=TaskStatus.OPEN).values("complaint_id")

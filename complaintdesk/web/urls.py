@@ -1,6 +1,15 @@
 from django.urls import path
 
-from complaintdesk.web.views import complaints, customers, intake, nav, notifications, queues, supervisor
+from complaintdesk.web.views import (
+    complaints,
+    customers,
+    intake,
+    nav,
+    notifications,
+    queues,
+    supervisor,
+    visits,
+)
 
 app_name = "web"
 
@@ -20,6 +29,9 @@ urlpatterns = [
     path("c/<int:pk>/print/ticket/", complaints.print_ticket, name="print_ticket"),
     path("c/<int:pk>/print/receipt/", complaints.print_receipt, name="print_receipt"),
     path("customers/<int:pk>/", customers.detail, name="customer"),
+    path("visits/plans/", visits.plans, name="visit_plans"),
+    path("visits/reviews/", visits.reviews, name="visit_reviews"),
+    path("visits/reviews/<int:pk>/", visits.review, name="visit_review"),
     path("supervisor/", supervisor.board, name="supervisor"),
     path("notifications/", notifications.inbox, name="inbox"),
     path("notifications/bell/", notifications.bell, name="bell"),

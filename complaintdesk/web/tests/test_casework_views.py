@@ -163,3 +163,88 @@ def test_handler_is_not_offered_the_duplicate_action(as_user, org):
     c = make(org, Status.HANDLING)
     page = as_user(org.handler).get(reverse("web:complaint", args=[c.pk])).content.decode()
     assert 'data-action="duplicate"' not in page
+
+
+def test_visit_plan_page_plans_the_ticked_cases(as_user, org):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from complaintdesk.followups.models import ReturnVisitTask, VisitPlan
+
+    a = make(org, Status.AWAITING_VISIT)
+    b = make(org, Status.AWAITING_VISIT, phone="13700000021", description="楼道灯不亮")
+    client = as_user(org.agent)
+    page = client.get(reverse("web:visit_plans")).content.decode()
+    assert f'data-complaint="{a.pk}"' in page and f'data-complaint="{b.pk}"' in page
+    day = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = client.post(reverse("web:visit_plans"), {
+        "complaints": [a.pk], "scheduled_for": day, "method": "intercom", "assigned_to": org.agent2.pk,
+        "name": "周三对讲回访",
+    })
+    assert response.status_code == 302
+    plan = VisitPlan.objects.get()
+    assert ReturnVisitTask.objects.get(plan=plan).complaint == a
+    page = client.get(reverse("web:visit_plans")).content.decode()
+    assert "周三对讲回访" in page and f'data-complaint="{a.pk}"' not in page and f'data-complaint="{b.pk}"' in page
+
+
+def test_visit_plan_without_cases_is_an_inline_error(as_user, org):
+    from complaintdesk.followups.models import VisitPlan
+
+    make(org, Status.AWAITING_VISIT)
+    response = as_user(org.agent).post(reverse("web:visit_plans"), {
+        "scheduled_for": "2099-01-01", "method": "phone", "assigned_to": org.agent.pk,
+    })
+    assert response.status_code == 422 and "请至少选择一件待回访的投诉" in response.content.decode()
+    assert not VisitPlan.objects.exists()
+
+
+def test_handlers_cannot_open_visit_pages(as_user, org):
+    client = as_user(org.handler)
+    assert client.get(reverse("web:visit_plans")).status_code == 403
+    assert client.get(reverse("web:visit_reviews")).status_code == 403
+
+
+def test_review_queue_counts_and_sends_a_doubtful_visit_back(as_user, org):
+    from complaintdesk.complaints.models import VisitRecord
+
+    c = make(org, Status.CLOSED)
+    make(org, Status.CLOSED, phone="13700000023", description="门禁卡失灵")
+    client = as_user(org.supervisor)
+    page = client.get(reverse("web:visit_reviews")).content.decode()
+    assert '<span class="badge" id="review-count">2</span>' in page
+    visit = VisitRecord.objects.get(complaint=c)
+    response = client.post(reverse("web:visit_review", args=[visit.pk]), {
+        f"v{visit.pk}-verdict": "revisit", f"v{visit.pk}-comment": "记录过于简单，请再次回访核实",
+    }, **HTMX)
+    assert response.status_code == 200 and 'data-verdict="revisit"' in response.content.decode()
+    page = client.get(reverse("web:visit_reviews")).content.decode()
+    assert '<span class="badge" id="review-count">1</span>' in page
+    # The visiting agent is now offered the re-visit on the closed complaint and records it.
+    agent = as_user(org.agent)
+    complaint_page = agent.get(reverse("web:complaint", args=[c.pk])).content.decode()
+    assert 'data-action="revisit"' in complaint_page
+    response = agent.post(reverse("web:act", args=[c.pk, "revisit"]), {
+        "revisit-method": "phone", "revisit-outcome": "satisfied", "revisit-satisfaction": "4",
+        "revisit-result": "问题确已解决",
+    }, **HTMX)
+    assert response.status_code == 200
+    assert VisitRecord.objects.filter(complaint=c).count() == 2
+
+
+def test_revisit_without_comment_is_an_inline_error(as_user, org):
+    from complaintdesk.complaints.models import VisitRecord
+
+    c = make(org, Status.CLOSED)
+    visit = VisitRecord.objects.get(complaint=c)
+    response = as_user(org.supervisor).post(reverse("web:visit_review", args=[visit.pk]), {
+        f"v{visit.pk}-verdict": "revisit", f"v{visit.pk}-comment": "",
+    }, **HTMX)
+    assert response.status_code == 422 and "退回重访时请写明存疑之处" in response.content.decode()
+
+
+def test_closed_complaint_without_review_is_not_offered_a_revisit(as_user, org):
+    c = make(org, Status.CLOSED)
+    page = as_user(org.agent).get(reverse("web:complaint", args=[c.pk])).content.decode()
+    assert 'data-action="revisit"' not in page

@@ -19,6 +19,7 @@ from complaintdesk.complaints import selectors, services
 from complaintdesk.complaints.choices import Dimension, Status
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import DomainError, NotPermitted
+from complaintdesk.followups.selectors import revisit_pending
 from complaintdesk.web import forms
 from complaintdesk.web.selectors import deadline_clocks, describe_suggestions, timeline_names
 from complaintdesk.web.views.common import attach_errors, is_htmx, status_for, trigger
@@ -79,6 +80,14 @@ def _run_duplicate(c, user, f):
     return run(complaint=c, actor=user, other=d["other"], reason=d["reason"])
 
 
+def _run_revisit(c, user, f):
+    d = f.cleaned_data
+    return services.complaint_record_revisit(
+        complaint=c, actor=user, outcome=d["outcome"], method=d["method"], satisfaction=d["satisfaction"] or None,
+        answers={"process": d["process"], "measures": d["measures"], "result": d["result"]}, notes=d["notes"],
+    )
+
+
 ACTION_FORMS = [
     ActionForm("review_valid", _l("判定成立"), forms.ClassificationForm,
                lambda c, u, f: services.complaint_review_valid(complaint=c, actor=u, **f.classification()),
@@ -114,6 +123,7 @@ ACTION_FORMS = [
                ("reject_receipt",), "contrast", True),
     ActionForm("visit", _l("回访"), forms.VisitForm, _run_visit,
                ("visit_satisfied", "visit_unsatisfied", "visit_declined"), "primary", True),
+    ActionForm("revisit", _l("再次回访"), forms.RevisitForm, _run_revisit, ("revisit",), "primary", True),
     ActionForm("close_exempt", _l("免回访结案"), forms.ExemptForm,
                lambda c, u, f: services.complaint_close_exempt(complaint=c, actor=u, **f.cleaned_data),
                ("close_exempt",)),
@@ -189,6 +199,9 @@ def offered_forms(complaint: Complaint, user) -> list[ActionForm]:
         # An extension is asked once at a time: offer the request or the decision, never both.
         pending = complaint.extension_requests.filter(status="pending").exists()
         allowed.discard("request_extension" if pending else "decide_extension")
+    if "revisit" in allowed and not revisit_pending(complaint_id=complaint.pk):
+        # A closed case is visited again only when a supervisor's review sent it back.
+        allowed.discard("revisit")
     return [spec for spec in ACTION_FORMS if allowed.intersection(spec.actions)]
 
 
