@@ -14,6 +14,7 @@ import threading
 import zlib
 from collections.abc import Iterable, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
@@ -30,6 +31,7 @@ from .classifier import (
 )
 from .models import (
     ClassifierModel,
+    HandlingTemplate,
     PhraseKind,
     PhraseRule,
     PhraseRuleVersion,
@@ -115,9 +117,20 @@ def receipt_problems(text: str) -> list[str]:
 
 # --- phrase library writes ---
 @transaction.atomic
+def _forbidden_in(field: str, text: str) -> None:
+    """An approved phrase or a 预案 may not itself contain a forbidden phrase (SPEC §7)."""
+    found = check_customer_text(text)
+    if found:
+        raise ValidationError(
+            {field: ["含有服务禁语：" + "；".join(f"“{v.phrase}” → {v.suggestion}" for v in found)]}
+        )
+
+
 def phrase_rule_save(*, rule: PhraseRule, acting_user=None, note: str = "") -> PhraseRule:
     """Create or update a phrase rule (validated), bump its version and record the change."""
     rule.full_clean()
+    if rule.kind == PhraseKind.APPROVED and rule.is_active:
+        _forbidden_in("phrase", rule.phrase)
     creating = rule.pk is None
     if not creating:
         current = PhraseRule.objects.select_for_update().get(pk=rule.pk)
@@ -143,6 +156,16 @@ def phrase_rule_save(*, rule: PhraseRule, acting_user=None, note: str = "") -> P
         changed_by=acting_user,
     )
     return rule
+
+
+@transaction.atomic
+def handling_template_save(*, template: HandlingTemplate, acting_user=None) -> HandlingTemplate:
+    """Create or update a 预案; refused with the reasons when it contains a forbidden phrase."""
+    template.full_clean()
+    _forbidden_in("body", template.body)
+    template.updated_by = acting_user
+    template.save()
+    return template
 
 
 def phrase_rule_deactivate(*, rule: PhraseRule, acting_user=None, note: str = "") -> PhraseRule:

@@ -7,6 +7,7 @@ from complaintdesk.web.views import (
     nav,
     notifications,
     queues,
+    replies,
     supervisor,
     visits,
 )
@@ -22,6 +23,7 @@ urlpatterns = [
     path("intake/lookup/", intake.lookup, name="lookup"),
     path("intake/assist/", intake.assist, name="assist"),
     path("text/check/", intake.check_text, name="check_text"),
+    path("text/replies/", replies.quick_replies, name="quick_replies"),
     path("c/<int:pk>/", complaints.detail, name="complaint"),
     path("c/<int:pk>/clocks/", complaints.clocks, name="clocks"),
     path("c/<int:pk>/do/<slug:key>/", complaints.act, name="act"),

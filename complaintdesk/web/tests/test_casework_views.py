@@ -64,7 +64,7 @@ def test_no_last_visit_box_before_any_visit(as_user, org):
 def test_second_round_plan_form_is_not_prefilled_with_the_approved_amount(as_user, org):
     c = _returned(org)
     page = as_user(org.handler).get(reverse("web:complaint", args=[c.pk])).content.decode()
-    form = page.split('data-action="plan"')[1].split("</details>")[0]
+    form = page.split('data-action="plan"')[1].split('<button type="submit"')[0]
     assert 'name="plan-compensation_amount"' in form
     assert 'name="plan-compensation_amount" value="100' not in form
     assert "已批准过的补偿" in form and "¥100.00" in form
@@ -248,3 +248,43 @@ def test_closed_complaint_without_review_is_not_offered_a_revisit(as_user, org):
     c = make(org, Status.CLOSED)
     page = as_user(org.agent).get(reverse("web:complaint", args=[c.pk])).content.decode()
     assert 'data-action="revisit"' not in page
+
+
+def test_every_customer_facing_box_has_the_quick_reply_picker(as_user, org):
+    c = make(org, Status.HANDLING)
+    page = as_user(org.handler).get(reverse("web:complaint", args=[c.pk])).content.decode()
+    plan = page.split('data-action="plan"')[1].split('<button type="submit"')[0]
+    assert 'hx-vals=\'{"target": "id_plan-option_1"}\'' in page
+    assert "插入规范用语/预案" in plan
+
+
+def test_quick_reply_search_returns_insertable_items(as_user, org):
+    from complaintdesk.language.models import HandlingTemplate
+    from complaintdesk.language.services import handling_template_save, seed_default_phrases
+
+    seed_default_phrases()
+    handling_template_save(template=HandlingTemplate(title="漏水维修", situation="漏水", body="师傅明天上午上门维修。"))
+    client = as_user(org.agent)
+    html = client.get(reverse("web:quick_replies"), {"q": "漏水", "target": "id_x"}).content.decode()
+    assert 'data-insert-into="id_x"' in html and 'data-text="师傅明天上午上门维修。"' in html
+    html = client.get(reverse("web:quick_replies"), {"q": "等待", "target": "id_x"}).content.decode()
+    assert "等待" in html and 'data-kind="phrase"' in html
+    assert "没有匹配" in client.get(reverse("web:quick_replies"), {"q": "不存在的词"}).content.decode()
+
+
+def test_admin_refuses_a_template_with_a_forbidden_phrase(client, org):
+    from complaintdesk.language.models import HandlingTemplate
+
+    org.admin.is_staff = True
+    org.admin.is_superuser = True
+    org.admin.save()
+    client.force_login(org.admin)
+    response = client.post(reverse("admin:language_handlingtemplate_add"), {
+        "title": "推脱", "situation": "", "body": "这不是我负责的", "is_active": "on",
+    })
+    assert response.status_code == 200 and "服务禁语" in response.content.decode()
+    assert not HandlingTemplate.objects.exists()
+    ok = client.post(reverse("admin:language_handlingtemplate_add"), {
+        "title": "致歉", "situation": "补偿致歉", "body": "给您带来不便，非常抱歉。", "is_active": "on",
+    })
+    assert ok.status_code == 302 and HandlingTemplate.objects.get().updated_by == org.admin
