@@ -14,6 +14,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from complaintdesk.complaints.choices import EventType, Status, VisitMethod
 from complaintdesk.complaints.models import Complaint, VisitRecord
@@ -26,6 +27,7 @@ from complaintdesk.followups.models import (
     VisitPlan,
     VisitReview,
 )
+from complaintdesk.notifications.messages import compose
 from complaintdesk.notifications.models import NotificationKind
 from complaintdesk.notifications.services import notify
 from complaintdesk.org.models import DepartmentKind, Role, User
@@ -102,7 +104,7 @@ def visit_plan_create(
             task.save()
             record(
                 complaint=c,
-                type=EventType.VISIT_SCHEDULED,
+                type=EventType.VISIT_PLANNED,
                 actor=actor,
                 from_status=c.status,
                 after={
@@ -116,8 +118,12 @@ def visit_plan_create(
         notify(
             recipients=[assigned_to.pk],
             kind=NotificationKind.VISIT_TASK,
-            text=_("回访计划“%(name)s”：%(date)s 请回访 %(n)s 位客户。")
-            % {"name": plan.name, "date": scheduled_for.isoformat(), "n": len(waiting)},
+            text=compose(
+                gettext_noop("回访计划“%(name)s”：%(date)s 请回访 %(n)s 位客户。"),
+                name=plan.name,
+                date=scheduled_for.isoformat(),
+                n=len(waiting),
+            ),
             key=f"visit-plan:{plan.pk}",
         )
     return plan
@@ -167,7 +173,9 @@ def visit_review_record(
                     recipients=[assignee.pk],
                     complaint_id=complaint.pk,
                     kind=NotificationKind.VISIT_REVIEW,
-                    text=_("投诉 %(number)s 的回访经主管审阅存疑，请再次回访。") % {"number": complaint.number},
+                    text=compose(
+                        gettext_noop("投诉 %(number)s 的回访经主管审阅存疑，请再次回访。"), number=complaint.number
+                    ),
                     key=f"revisit:{visit.pk}",
                 )
         record(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from complaintdesk.complaints.choices import CAUSE_DETAIL_TYPE, EscalationLevel, EventType, PlanDecision
 from complaintdesk.complaints.models import Complaint, PlanRecord
@@ -12,6 +13,7 @@ from complaintdesk.complaints.services.core import Change, perform, require
 from complaintdesk.complaints.services.texts import check_customer_text, log_override
 from complaintdesk.core import clock
 from complaintdesk.core.errors import ValidationFailed
+from complaintdesk.notifications.messages import compose
 from complaintdesk.notifications.models import NotificationKind
 from complaintdesk.notifications.services import notify
 from complaintdesk.org.models import Department, DepartmentKind, Role, User
@@ -275,7 +277,7 @@ def complaint_submit_receipt(*, complaint, actor, text: str) -> Complaint:
                 recipients=[c.first_owner_id],
                 complaint_id=c.pk,
                 kind=NotificationKind.RECEIPT_RETURNED,
-                text=_("投诉 %(number)s 的回单已返回，请审核/回访。") % {"number": c.number},
+                text=compose(gettext_noop("投诉 %(number)s 的回单已返回，请审核/回访。"), number=c.number),
                 key=f"receipt-returned:{c.pk}:{now.isoformat()}",
             )
         return Change(fields={"receipt_text": text.strip(), "receipt_submitted_at": now, "implemented_at": now})

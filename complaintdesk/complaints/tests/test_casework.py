@@ -8,12 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from complaintdesk.complaints import services
+from complaintdesk.complaints import events, services
 from complaintdesk.complaints.choices import ContactKind, EscalationLevel, EventType, PlanDecision, Status
 from complaintdesk.complaints.models import ContactLog, PlanRecord, TimelineEvent, VisitRecord
 from complaintdesk.complaints.tests.factories import PLAN, RECEIPT, make, receive
 from complaintdesk.core import clock
 from complaintdesk.core.errors import ValidationFailed
+from complaintdesk.notifications.messages import render
 from complaintdesk.notifications.models import Notification, NotificationKind, OutboundMessage
 
 pytestmark = pytest.mark.django_db
@@ -142,9 +143,10 @@ def test_third_filing_is_counted_as_the_customer_counts(org, pinned_clock):
     third = receive(org, description="热水器没有热水，一直没人上门维修，请尽快处理")
     assert third.repeat_of == first and third.filing_number == 3
     escalation = TimelineEvent.objects.get(complaint=third, type=EventType.ESCALATED)
-    assert "第3次投诉" in escalation.reason
+    assert escalation.after["signals"]["filing"] == 3
+    assert "同一事项第3次投诉" in events.describe(escalation)
     link = TimelineEvent.objects.get(complaint=third, type=EventType.REPEAT_LINKED)
-    assert link.after["filing"] == 3
+    assert link.after["filing"] == 3 and "这是第3次投诉" in events.describe(link)
 
 
 def test_first_owner_is_told_when_the_receipt_comes_back(org, pinned_clock):
@@ -153,7 +155,8 @@ def test_first_owner_is_told_when_the_receipt_comes_back(org, pinned_clock):
     services.complaint_submit_receipt(complaint=c, actor=org.handler, text=RECEIPT)
     notice = Notification.objects.get(kind=NotificationKind.RECEIPT_RETURNED)
     assert notice.recipient == org.agent and notice.complaint_id == c.pk
-    assert "回单已返回" in notice.text and c.number in notice.text
+    text = render(notice.message, notice.text)
+    assert "回单已返回" in text and c.number in text
 
 
 def test_a_refused_receipt_tells_no_one(org, pinned_clock):

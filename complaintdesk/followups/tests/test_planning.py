@@ -36,7 +36,7 @@ def test_plan_groups_the_chosen_cases_with_date_channel_and_agent(org, pinned_cl
     tasks = ReturnVisitTask.objects.filter(plan=plan)
     assert tasks.count() == 2 and {t.assigned_to for t in tasks} == {org.agent2}
     assert plan.method == "on_site" and plan.name.startswith("回访计划")
-    event = TimelineEvent.objects.filter(complaint=a, type=EventType.VISIT_SCHEDULED).last()
+    event = TimelineEvent.objects.get(complaint=a, type=EventType.VISIT_PLANNED)
     assert event.after["plan"] == plan.pk and event.after["method"] == "on_site"
     assert Notification.objects.filter(recipient=org.agent2, kind=NotificationKind.VISIT_TASK).exists()
     assert a.pk not in [c.pk for c in selectors.visit_plan_candidates()]

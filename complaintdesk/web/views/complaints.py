@@ -19,6 +19,7 @@ from complaintdesk.complaints import selectors, services
 from complaintdesk.complaints.choices import Dimension, Status
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import DomainError, NotPermitted
+from complaintdesk.enforcement import actions as enforcement
 from complaintdesk.followups.selectors import revisit_pending
 from complaintdesk.web import forms
 from complaintdesk.web.selectors import deadline_clocks, describe_suggestions, timeline_names
@@ -148,10 +149,10 @@ ACTION_FORMS = [
                lambda c, u, f: services.complaint_add_attachment(complaint=c, actor=u, upload=f.cleaned_data["file"]),
                ("add_attachment",)),
     ActionForm("request_extension", _l("申请延期"), forms.ExtensionRequestForm,
-               lambda c, u, f: services.complaint_request_extension(complaint=c, actor=u, **f.cleaned_data),
+               lambda c, u, f: enforcement.complaint_request_extension(complaint=c, actor=u, **f.cleaned_data),
                ("request_extension",)),
     ActionForm("decide_extension", _l("审批延期"), forms.ExtensionDecisionForm,
-               lambda c, u, f: services.complaint_decide_extension(complaint=c, actor=u, **f.cleaned_data),
+               lambda c, u, f: enforcement.complaint_decide_extension(complaint=c, actor=u, **f.cleaned_data),
                ("decide_extension",), "primary", True),
     ActionForm("duplicate", _l("关联/合并同一事项"), forms.DuplicateForm, _run_duplicate,
                ("link_duplicate", "merge_duplicate")),

@@ -19,7 +19,7 @@ def create(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0003_lean_indexes'),
+        ('notifications', '0004_notification_message'),
     ]
 
     operations = [
