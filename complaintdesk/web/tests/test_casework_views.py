@@ -288,3 +288,14 @@ def test_admin_refuses_a_template_with_a_forbidden_phrase(client, org):
         "title": "致歉", "situation": "补偿致歉", "body": "给您带来不便，非常抱歉。", "is_active": "on",
     })
     assert ok.status_code == 302 and HandlingTemplate.objects.get().updated_by == org.admin
+
+
+def test_case_records_read_in_english(as_user, org):
+    c = _returned(org)
+    client = as_user(org.supervisor)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("web:complaint", args=[c.pk])).content.decode()
+    assert "The customer&#x27;s answers at the last visit" in page or "The customer's answers at the last visit" in page
+    assert "Plans and approvals" in page and "What the customer was told" in page and "Round 1 · visit 1" in page
+    reviews = client.get(reverse("web:visit_reviews")).content.decode()
+    assert "Visit review" in reviews and "sample rate 100%" in reviews
