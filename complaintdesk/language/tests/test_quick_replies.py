@@ -18,10 +18,13 @@ def test_templates_and_phrases_are_found_by_situation_and_text():
     services.seed_default_phrases()
     services.handling_template_save(template=HandlingTemplate(title="漏水维修", situation="漏水", body=PLAN))
     apology = quick_reply_list(query="致歉")
-    assert apology and all(r.kind == "phrase" and r.group == "致歉" for r in apology)
-    leak = quick_reply_list(query="漏水")
-    assert [r.title for r in leak if r.kind == "template"] == ["漏水维修"]
-    assert leak[0].text == PLAN
+    phrases = [r for r in apology if r.kind == "phrase"]
+    assert phrases and all(r.group == "致歉" for r in phrases)
+    assert "补偿致歉" in [r.title for r in apology if r.kind == "template"]
+    leak = [r for r in quick_reply_list(query="漏水") if r.kind == "template"]
+    assert "漏水维修" in [r.title for r in leak]
+    assert next(r for r in leak if r.title == "漏水维修").text == PLAN
+    assert "上门维修预约" not in [r.title for r in leak]
     everything = quick_reply_list()
     assert everything[0].kind == "template" and any(r.group == "等待" for r in everything)
 
@@ -37,7 +40,7 @@ def test_a_template_with_a_forbidden_phrase_is_refused_and_not_stored():
             template=HandlingTemplate(title="推脱", body="这不是我负责的，你尽管去投诉好了")
         )
     assert "body" in err.value.message_dict and "服务禁语" in err.value.message_dict["body"][0]
-    assert not HandlingTemplate.objects.exists()
+    assert not HandlingTemplate.objects.filter(title="推脱").exists()
 
 
 def test_an_approved_phrase_with_a_forbidden_phrase_is_refused():
@@ -45,3 +48,13 @@ def test_an_approved_phrase_with_a_forbidden_phrase_is_refused():
     with pytest.raises(ValidationError):
         services.phrase_rule_save(rule=rule)
     assert not PhraseRule.objects.filter(code="bad-1").exists()
+
+
+def test_default_templates_pass_the_forbidden_phrase_checker():
+    from importlib import import_module
+
+    defaults = import_module("complaintdesk.language.migrations.0003_default_handling_templates").TEMPLATES
+    assert len(defaults) >= 5
+    for title, _situation, body in defaults:
+        assert services.check_customer_text(body) == [], title
+    assert HandlingTemplate.objects.count() == len(defaults)  # seeded by the migration
