@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from complaintdesk.complaints.choices import EscalationLevel, EventType
+from complaintdesk.complaints.choices import EscalationLevel, EventType, VisitMethod
 from complaintdesk.complaints.models import TimelineEvent
 from complaintdesk.core.bulk import insert_rows
 from complaintdesk.sla.models import DeadlineKind
@@ -396,7 +396,37 @@ def _resumed(after: dict, before: dict) -> str:
     return _("恢复计时，时限顺延")
 
 
+def _duplicate(after: dict, before: dict) -> str:
+    if after.get("linked_number"):
+        if after.get("merged"):
+            return _("投诉 %(number)s 作为同一事项的重复投诉合并到本投诉") % {"number": after["linked_number"]}
+        return _("投诉 %(number)s 与本投诉关联为同一事项") % {"number": after["linked_number"]}
+    if after.get("duplicate_number"):
+        if after.get("merged"):
+            return _("作为重复投诉合并到投诉 %(number)s") % {"number": after["duplicate_number"]}
+        return _("与投诉 %(number)s 关联为同一事项") % {"number": after["duplicate_number"]}
+    return ""
+
+
+def _visit_planned(after: dict, before: dict) -> str:
+    method = after.get("method")
+    return _("列入回访计划：%(date)s %(method)s") % {
+        "date": after.get("scheduled_for", ""),
+        "method": VisitMethod(method).label if method in VisitMethod.values else "",
+    }
+
+
+def _visit_reviewed(after: dict, before: dict) -> str:
+    if after.get("verdict") == "revisit":
+        return _("主管审阅回访记录：存疑，退回重访")
+    return _("主管审阅回访记录：无误")
+
+
 _RENDER: dict[str, Callable[[dict, dict], str]] = {
+    EventType.DUPLICATE_LINKED: _duplicate,
+    EventType.DUPLICATE_MERGED: _duplicate,
+    EventType.VISIT_PLANNED: _visit_planned,
+    EventType.VISIT_REVIEWED: _visit_reviewed,
     EventType.DEADLINE_WARNING: _warning,
     EventType.DEADLINE_BREACHED: _breached,
     EventType.CALLBACK_MISSED: _breached,

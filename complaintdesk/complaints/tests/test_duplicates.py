@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from complaintdesk.complaints import services
+from complaintdesk.complaints import events, services
 from complaintdesk.complaints.choices import ClosureReason, EventType, Status
 from complaintdesk.complaints.models import Complaint, TimelineEvent
 from complaintdesk.complaints.tests.factories import make, receive
@@ -33,6 +33,8 @@ def test_merge_closes_as_duplicate_keeps_its_timeline_and_links_both(org, pinned
     assert merged.after["duplicate_of"] == keep.pk and merged.reason == "同一户同一故障"
     linked = TimelineEvent.objects.get(complaint=keep, type=EventType.DUPLICATE_LINKED)
     assert linked.after == {"linked": dup.pk, "linked_number": dup.number, "merged": True}
+    assert events.describe(merged) == f"作为重复投诉合并到投诉 {keep.number}"
+    assert events.describe(linked) == f"投诉 {dup.number} 作为同一事项的重复投诉合并到本投诉"
 
 
 def test_link_keeps_both_open(org, pinned_clock):

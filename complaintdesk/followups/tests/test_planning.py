@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from complaintdesk.complaints import services
+from complaintdesk.complaints import events, services
 from complaintdesk.complaints.choices import EventType, Status
 from complaintdesk.complaints.models import TimelineEvent, VisitRecord
 from complaintdesk.complaints.tests.factories import make
@@ -38,6 +38,7 @@ def test_plan_groups_the_chosen_cases_with_date_channel_and_agent(org, pinned_cl
     assert plan.method == "on_site" and plan.name.startswith("回访计划")
     event = TimelineEvent.objects.get(complaint=a, type=EventType.VISIT_PLANNED)
     assert event.after["plan"] == plan.pk and event.after["method"] == "on_site"
+    assert events.describe(event).endswith("上门回访") and event.reason == ""
     assert Notification.objects.filter(recipient=org.agent2, kind=NotificationKind.VISIT_TASK).exists()
     assert a.pk not in [c.pk for c in selectors.visit_plan_candidates()]
     [listed] = selectors.visit_plan_list()
@@ -93,6 +94,7 @@ def test_completed_visits_wait_for_review_and_a_doubtful_one_is_visited_again(or
     assert Notification.objects.filter(recipient=org.agent, kind=NotificationKind.VISIT_REVIEW).exists()
     event = TimelineEvent.objects.get(complaint=c, type=EventType.VISIT_REVIEWED)
     assert event.reason == "满意度5分但记录为空，请核实" and event.after["verdict"] == "revisit"
+    assert "退回重访" in events.describe(event)
     with pytest.raises(Conflict):
         visit_review_record(actor=org.supervisor, visit_id=visit.pk, verdict="confirmed")
     # The re-visit is recorded on the closed case and closes the task; the new record is reviewed too.

@@ -299,3 +299,13 @@ def test_case_records_read_in_english(as_user, org):
     assert "Plans and approvals" in page and "What the customer was told" in page and "Round 1 · visit 1" in page
     reviews = client.get(reverse("web:visit_reviews")).content.decode()
     assert "Visit review" in reviews and "sample rate 100%" in reviews
+
+
+def test_second_visit_page_shows_what_the_customer_said_last_time(as_user, org):
+    c = _returned(org)
+    services.complaint_submit_plan(complaint=c, actor=org.handler, **PLAN)
+    services.complaint_submit_receipt(complaint=c, actor=org.handler, text=RECEIPT)
+    services.complaint_accept_receipt(complaint=c, actor=org.agent)
+    page = as_user(org.agent).get(reverse("web:visit", args=[c.pk])).content.decode()
+    previous = page.split('id="visits"')[1].split("</section>")[0]
+    assert "吊顶颜色和原来不一样" in previous and "2/5" in previous

@@ -369,6 +369,7 @@ def visit_page(request, pk: int):
         "exempt": {"spec": ACTION_FORM_BY_KEY["close_exempt"], "form": forms.ExemptForm(prefix="close_exempt"),
                    "open": True} if "close_exempt" in offered else None,
         "awaiting": complaint.status == Status.AWAITING_VISIT,
+        "visits": selectors.complaint_visits(complaint=complaint),
         "plan_options": list(enumerate(complaint.plan_options or [])),
         **nav_context(request.user),
     }
