@@ -19,7 +19,7 @@ def create(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0004_notification_message'),
+        ('notifications', '0005_portal_link_and_login_code'),
     ]
 
     operations = [
