@@ -1,6 +1,16 @@
 from django.urls import path
 
-from complaintdesk.web.views import complaints, customers, intake, nav, notifications, queues, supervisor
+from complaintdesk.web.views import (
+    complaints,
+    customers,
+    intake,
+    nav,
+    notifications,
+    queues,
+    replies,
+    supervisor,
+    visits,
+)
 
 app_name = "web"
 
@@ -13,6 +23,7 @@ urlpatterns = [
     path("intake/lookup/", intake.lookup, name="lookup"),
     path("intake/assist/", intake.assist, name="assist"),
     path("text/check/", intake.check_text, name="check_text"),
+    path("text/replies/", replies.quick_replies, name="quick_replies"),
     path("c/<int:pk>/", complaints.detail, name="complaint"),
     path("c/<int:pk>/attachments/<int:attachment_pk>/", complaints.attachment, name="attachment"),
     path("c/<int:pk>/clocks/", complaints.clocks, name="clocks"),
@@ -21,6 +32,9 @@ urlpatterns = [
     path("c/<int:pk>/print/ticket/", complaints.print_ticket, name="print_ticket"),
     path("c/<int:pk>/print/receipt/", complaints.print_receipt, name="print_receipt"),
     path("customers/<int:pk>/", customers.detail, name="customer"),
+    path("visits/plans/", visits.plans, name="visit_plans"),
+    path("visits/reviews/", visits.reviews, name="visit_reviews"),
+    path("visits/reviews/<int:pk>/", visits.review, name="visit_review"),
     path("supervisor/", supervisor.board, name="supervisor"),
     path("notifications/", notifications.inbox, name="inbox"),
     path("notifications/bell/", notifications.bell, name="bell"),
