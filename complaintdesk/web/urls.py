@@ -10,7 +10,9 @@ from complaintdesk.web.views import (
     nav,
     notifications,
     queues,
+    replies,
     supervisor,
+    visits,
 )
 
 app_name = "web"
@@ -25,6 +27,7 @@ urlpatterns = [
     path("intake/lookup/", intake.lookup, name="lookup"),
     path("intake/assist/", intake.assist, name="assist"),
     path("text/check/", intake.check_text, name="check_text"),
+    path("text/replies/", replies.quick_replies, name="quick_replies"),
     path("c/<int:pk>/", complaints.detail, name="complaint"),
     path("c/<int:pk>/attachments/<int:attachment_pk>/", complaints.attachment, name="attachment"),
     path("c/<int:pk>/clocks/", complaints.clocks, name="clocks"),
@@ -39,6 +42,9 @@ urlpatterns = [
     path("imports/<int:pk>/", imports.batch, name="import_batch"),
     path("imports/<int:pk>/confirm/", imports.confirm, name="import_confirm"),
     path("imports/<int:pk>/report.csv", imports.report, name="import_report"),
+    path("visits/plans/", visits.plans, name="visit_plans"),
+    path("visits/reviews/", visits.reviews, name="visit_reviews"),
+    path("visits/reviews/<int:pk>/", visits.review, name="visit_review"),
     path("supervisor/", supervisor.board, name="supervisor"),
     path("notifications/", notifications.inbox, name="inbox"),
     path("notifications/bell/", notifications.bell, name="bell"),
