@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint venv browser migrate demo clean screenshots bench
+.PHONY: run setup test lint venv browser migrate demo clean screenshots bench prod-up prod-down
 
 run: setup
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
@@ -26,11 +26,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian's Chromium drives the browser tests (Playwright's own download cannot work offline).
+# PDFs: WeasyPrint lays out with Pango and embeds the Noto CJK fonts; poppler-utils (pdffonts,
+# pdftoppm) lets the tests check that the Chinese glyphs are embedded.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v pdffonts && fc-list | grep -q "Noto Serif CJK SC" \
+	   && ldconfig -p | grep -q libpangoft2; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null); \
-	  else echo "chromium missing: sudo apt-get install chromium fonts-noto-cjk"; fi; }
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null); \
+	  else echo "missing Debian packages: sudo apt-get install $(DEBIAN_PACKAGES)"; fi; }
 
 test: venv browser
 	$(PY) -m pytest -q
@@ -44,6 +48,14 @@ bench: venv
 
 screenshots: venv browser
 	SCREENSHOTS=1 $(PY) -m pytest -q complaintdesk/web/tests/test_browser.py complaintdesk/portal/tests/test_browser.py
+
+# The production profile on this machine (loopback): gunicorn, Celery worker and beat on Redis,
+# PostgreSQL with a streaming replica for reports. See docs/deploy.md.
+prod-up: venv
+	bash deploy/prod.sh up
+
+prod-down:
+	bash deploy/prod.sh down
 
 clean:
 	rm -rf $(VENV) var

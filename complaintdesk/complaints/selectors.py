@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from complaintdesk.complaints import workflow
-from complaintdesk.complaints.choices import OPEN_STATUSES, EscalationLevel, EventType, Status
-from complaintdesk.complaints.models import Attachment, Complaint, TimelineEvent
+from complaintdesk.complaints.choices import OPEN_STATUSES, EscalationLevel, Status
+from complaintdesk.complaints.models import Attachment, Complaint, PlanRecord, TimelineEvent, VisitRecord
 from complaintdesk.complaints.services.core import actor_of, subject_of
 from complaintdesk.core import clock
 from complaintdesk.core.errors import NotPermitted
 from complaintdesk.customers.models import Customer, CustomerPhone
 from complaintdesk.customers.phones import InvalidPhone, normalize_phone
+from complaintdesk.notifications.models import OutboundMessage
 from complaintdesk.org.models import DepartmentKind, Role
 from complaintdesk.sla.models import ExtensionRequest
 
@@ -248,6 +249,46 @@ def complaint_timeline(*, complaint: Complaint) -> QuerySet[TimelineEvent]:
     return complaint.events.select_related("actor").order_by("created_at", "id")
 
 
+def complaint_visits(*, complaint: Complaint) -> list[VisitRecord]:
+    """Every return visit with the customer's answers, the latest first (one query)."""
+    return list(VisitRecord.objects.filter(complaint=complaint).select_related("by").order_by("-at", "-id"))
+
+
+def complaint_plans(*, complaint: Complaint) -> list[PlanRecord]:
+    """Every submitted plan with its approval, the latest first (one query)."""
+    return list(
+        PlanRecord.objects.filter(complaint=complaint)
+        .select_related("submitted_by", "decided_by", "repeats__decided_by")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def complaint_approved_compensations(*, complaint: Complaint) -> list[PlanRecord]:
+    """Plans whose compensation a supervisor already approved (one query)."""
+    return list(
+        PlanRecord.objects.filter(complaint=complaint, decision="approved", compensation_amount__gt=0)
+        .select_related("decided_by")
+        .order_by("decided_at", "id")
+    )
+
+
+def complaint_messages(*, complaint: Complaint) -> list[OutboundMessage]:
+    """What the customer was told: every SMS/message sent about this complaint (one query)."""
+    return list(
+        OutboundMessage.objects.filter(complaint=complaint)
+        .only("created_at", "sent_at", "channel", "body", "status", "to", "template_code", "complaint_id")
+        .order_by("-created_at", "-id")
+    )
+
+
+def complaint_duplicates(*, complaint: Complaint) -> list[Complaint]:
+    """The complaints linked with this one as the same matter, either direction (one query)."""
+    q = Q(duplicate_of_id=complaint.pk)
+    if complaint.duplicate_of_id:
+        q |= Q(pk=complaint.duplicate_of_id)
+    return list(Complaint.objects.filter(q).only("number", "subject", "status", "closure_reason").order_by("pk"))
+
+
 def allowed_actions(*, complaint: Complaint, user) -> list[workflow.Action]:
     return workflow.allowed_actions(actor_of(user), subject_of(complaint))
 
@@ -268,26 +309,6 @@ def customer_open_complaints(*, user, customer_id: int) -> QuerySet[Complaint]:
 
 def service_centre_staff_q() -> Q:
     return Q(department__kind=DepartmentKind.SERVICE_CENTRE)
-
-
-def complaint_visits(*, complaint: Complaint) -> list[dict]:
-    """Every return visit of a complaint (one per handling round) with its scores and answers."""
-    events = complaint.events.filter(
-        type__in=[EventType.VISITED, EventType.RETURNED_TO_DEPARTMENT]
-    ).select_related("actor").order_by("created_at", "id")
-    return [
-        {
-            "at": e.created_at,
-            "by": e.actor.username if e.actor else None,
-            "outcome": e.after.get("outcome", ""),
-            "method": e.after.get("visit_method", ""),
-            "satisfaction": e.after.get("satisfaction"),
-            "dimensions": e.after.get("satisfaction_dimensions") or {},
-            "answers": e.after.get("answers") or {},
-            "notes": e.after.get("visit_notes", ""),
-        }
-        for e in events
-    ]
 
 
 def complaint_extensions(*, complaint: Complaint):

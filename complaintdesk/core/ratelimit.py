@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import ipaddress
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -87,13 +88,24 @@ def client_ip(request: HttpRequest) -> str:
     """The client's address. Behind ``RATELIMIT_PROXY_COUNT`` trusted proxies (production: 1), the
     address the nearest trusted proxy saw in ``X-Forwarded-For``; never a header a client can forge
     when no proxy is configured."""
+    return client_ip_or_none(request) or ""
+
+
+def client_ip_or_none(request: HttpRequest) -> str | None:
+    """:func:`client_ip` as a valid address or ``None`` (django-axes' ``AXES_CLIENT_IP_CALLABLE``:
+    it stores the address in an IP column)."""
     proxies = getattr(settings, "RATELIMIT_PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    meta = getattr(request, "META", {}) or {}
+    candidate = meta.get("REMOTE_ADDR", "")
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         hops = [h.strip() for h in forwarded.split(",") if h.strip()]
         if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+            candidate = hops[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
 
 
 def too_many_requests(request: HttpRequest, result: RateLimitResult) -> HttpResponse:

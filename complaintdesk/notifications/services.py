@@ -200,8 +200,12 @@ def customer_link(complaint) -> str:
     return import_string(path)(complaint)
 
 
-def send_text(*, to: str, template_code: str, key: str, context: dict, default_body: str = ""):
+def send_text(
+    *, to: str, template_code: str, key: str, context: dict, default_body: str = "", secret: tuple[str, ...] = ()
+):
     """Queue an SMS that belongs to no complaint (a sign-in code); sent after commit.
+
+    The context values named in ``secret`` are blanked in the stored message once it is sent.
 
     ``default_body`` is used when no template row with that code exists (a message the product
     cannot work without); a template an admin switched off sends nothing. Returns the message, or
@@ -222,7 +226,7 @@ def send_text(*, to: str, template_code: str, key: str, context: dict, default_b
                 "template_code": template_code,
                 "to": to,
                 "body": body,
-                "params": {k: str(v) for k, v in values.items()},
+                "params": {**{k: str(v) for k, v in values.items()}, **({"redact": list(secret)} if secret else {})},
                 "created_at": clock.now(),
             },
         )
@@ -284,10 +288,25 @@ def deliver(message_id: int) -> str:
         else:
             message.status, message.sent_at, message.error = OutboundStatus.SENT, clock.now(), ""
             message.backend = getattr(backend, "name", type(backend).__name__)
-        message.save(update_fields=["attempts", "provider_id", "status", "sent_at", "backend", "error"])
+        fields = ["attempts", "provider_id", "status", "sent_at", "backend", "error"]
+        if message.status != OutboundStatus.QUEUED and _redact(message):
+            fields += ["body", "params"]
+        message.save(update_fields=fields)
     if retry is not None:
         raise retry
     return message.status
+
+
+def _redact(message: OutboundMessage) -> bool:
+    """Blank the values named in ``params["redact"]`` (a sign-in code) once the message has left:
+    the log keeps that a code was sent, not the code."""
+    names = (message.params or {}).get("redact") or []
+    for name in names:
+        value = str(message.params.get(name, ""))
+        if value:
+            message.body = message.body.replace(value, "*" * len(value))
+            message.params[name] = "*" * len(value)
+    return bool(names)
 
 
 def retry_queued(*, older_than_minutes: int = 5, limit: int = 500) -> tuple[int, int]:

@@ -8,14 +8,12 @@ from ``user._audit_actor`` (the admin sets it); a change made by a command or a 
 
 from __future__ import annotations
 
-import ipaddress
-
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_save, pre_save
 
 from complaintdesk.core import clock
-from complaintdesk.core.ratelimit import client_ip
+from complaintdesk.core.ratelimit import client_ip_or_none
 from complaintdesk.org.models import AuditEntry, AuditKind, User
 
 # field → the event its change is recorded as
@@ -29,12 +27,7 @@ WATCHED = {
 
 
 def _ip(request) -> str | None:
-    if request is None:
-        return None
-    try:
-        return str(ipaddress.ip_address(client_ip(request)))
-    except ValueError:
-        return None
+    return client_ip_or_none(request) if request is not None else None
 
 
 def audit_record(
@@ -80,9 +73,10 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
     audit_record(kind=AuditKind.LOCKED_OUT, username=str(username or ""), request=request)
 
 
-def before_user_save(sender, instance: User, raw=False, **kwargs):
-    if raw or not instance.pk:
-        instance._audit_before = None
+def before_user_save(sender, instance: User, raw=False, update_fields=None, **kwargs):
+    touched = None if update_fields is None else {"department_id" if f == "department" else f for f in update_fields}
+    if raw or not instance.pk or (touched is not None and not touched & set(WATCHED)):
+        instance._audit_before = None  # e.g. the last_login update on every sign-in: nothing to compare
         return
     instance._audit_before = User.objects.filter(pk=instance.pk).values(*WATCHED).first()
 

@@ -179,7 +179,7 @@ def portal_code_send(*, phone: str) -> bool:
         )
         send_text(
             to=number, template_code="login_code", key=f"portal-login:{login.pk}",
-            context={"code": code, "minutes": minutes}, default_body=LOGIN_CODE_BODY,
+            context={"code": code, "minutes": minutes}, default_body=LOGIN_CODE_BODY, secret=("code",),
         )
     return True
 

@@ -1,6 +1,19 @@
 from django.urls import path
 
-from complaintdesk.web.views import complaints, customers, intake, nav, notifications, queues, supervisor
+from complaintdesk.web.views import (
+    complaints,
+    customers,
+    documents,
+    exports,
+    imports,
+    intake,
+    nav,
+    notifications,
+    queues,
+    replies,
+    supervisor,
+    visits,
+)
 
 app_name = "web"
 
@@ -9,10 +22,12 @@ urlpatterns = [
     path("nav/", nav.nav_counts, name="nav"),
     path("q/<slug:code>/", queues.queue, name="queue"),
     path("q/<slug:code>/assign/", queues.bulk_assign, name="bulk_assign"),
+    path("q/<slug:code>/export.<slug:fmt>", exports.queue_export, name="queue_export"),
     path("intake/", intake.intake, name="intake"),
     path("intake/lookup/", intake.lookup, name="lookup"),
     path("intake/assist/", intake.assist, name="assist"),
     path("text/check/", intake.check_text, name="check_text"),
+    path("text/replies/", replies.quick_replies, name="quick_replies"),
     path("c/<int:pk>/", complaints.detail, name="complaint"),
     path("c/<int:pk>/attachments/<int:attachment_pk>/", complaints.attachment, name="attachment"),
     path("c/<int:pk>/clocks/", complaints.clocks, name="clocks"),
@@ -20,7 +35,16 @@ urlpatterns = [
     path("c/<int:pk>/visit/", complaints.visit_page, name="visit"),
     path("c/<int:pk>/print/ticket/", complaints.print_ticket, name="print_ticket"),
     path("c/<int:pk>/print/receipt/", complaints.print_receipt, name="print_receipt"),
+    path("c/<int:pk>/print/ticket.pdf", documents.ticket_pdf, name="ticket_pdf"),
+    path("c/<int:pk>/print/receipt.pdf", documents.receipt_pdf, name="receipt_pdf"),
     path("customers/<int:pk>/", customers.detail, name="customer"),
+    path("imports/", imports.upload, name="import_upload"),
+    path("imports/<int:pk>/", imports.batch, name="import_batch"),
+    path("imports/<int:pk>/confirm/", imports.confirm, name="import_confirm"),
+    path("imports/<int:pk>/report.csv", imports.report, name="import_report"),
+    path("visits/plans/", visits.plans, name="visit_plans"),
+    path("visits/reviews/", visits.reviews, name="visit_reviews"),
+    path("visits/reviews/<int:pk>/", visits.review, name="visit_review"),
     path("supervisor/", supervisor.board, name="supervisor"),
     path("notifications/", notifications.inbox, name="inbox"),
     path("notifications/bell/", notifications.bell, name="bell"),

@@ -1,6 +1,7 @@
 """Settings shared by every environment; environment-specific files import * from here."""
 
 import datetime as dt
+import pathlib
 
 import dj_database_url
 
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
     "complaintdesk.enforcement",
     "complaintdesk.webhooks",
     "complaintdesk.demo",
+    "complaintdesk.imports",
+    "complaintdesk.retention",
     "complaintdesk.api",
     "complaintdesk.web",
     "complaintdesk.portal",
@@ -93,6 +96,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+# Production: a streaming replica for reports and dashboards (complaintdesk.core.replica).
+if env("REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(env("REPLICA_DATABASE_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["complaintdesk.core.replica.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 30)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
@@ -124,7 +134,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = pathlib.Path(env("MEDIA_ROOT")) if env("MEDIA_ROOT") else VAR_DIR / "media"
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -241,7 +251,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # Trusted reverse proxies in front of the app (production: 1); X-Forwarded-For is ignored at 0.
 RATELIMIT_PROXY_COUNT = env_int("RATELIMIT_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "complaintdesk.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "complaintdesk.core.ratelimit.client_ip_or_none"
 
 # Content-Security-Policy (complaintdesk.core.middleware): scripts only from this site (plus the
 # per-request nonce); inline styles stay allowed for the style="" attributes and htmx's indicator.
@@ -266,7 +276,6 @@ PORTAL_CODE_TTL_MINUTES = env_int("PORTAL_CODE_TTL_MINUTES", 10)
 PORTAL_CODE_MAX_ATTEMPTS = env_int("PORTAL_CODE_MAX_ATTEMPTS", 5)
 PORTAL_SESSION_HOURS = env_int("PORTAL_SESSION_HOURS", 12)
 PORTAL_MAX_PHOTOS = 6
-PORTAL_TRUSTED_PROXY_HEADER = env("PORTAL_TRUSTED_PROXY_HEADER", "")
 PORTAL_RATE_LIMITS = {  # scope: (attempts, window in seconds)
     "code_phone": (5, 3600),  # sign-in codes sent to one phone
     "code_ip": (20, 3600),
@@ -280,3 +289,8 @@ CUSTOMER_LINK_BUILDER = "complaintdesk.portal.links.portal_link_for"  # {link} i
 # Operations (complaintdesk.ops): /metrics answers these addresses, or anyone with the token.
 METRICS_TOKEN = env("METRICS_TOKEN", "")
 METRICS_ALLOWED_ADDRESSES = tuple(a for a in (env("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1") or "").split(",") if a)
+
+# Retention defaults (an active RetentionPolicy row in the admin overrides them): closed cases are
+# archived after ARCHIVE_AFTER_DAYS; personal data is removed ANONYMISE_AFTER_DAYS after closing.
+COMPLAINTDESK_ARCHIVE_AFTER_DAYS = env_int("ARCHIVE_AFTER_DAYS", 30)
+COMPLAINTDESK_ANONYMISE_AFTER_DAYS = env_int("ANONYMISE_AFTER_DAYS", 3 * 365)

@@ -215,6 +215,21 @@ class AttachmentInput(serializers.Serializer):
     file = serializers.FileField(max_length=200)
 
 
+class RevisitInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["satisfied", "unsatisfied", "declined"])
+    method = serializers.ChoiceField(choices=VisitMethod.choices, default=VisitMethod.PHONE)
+    satisfaction = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True, default=None)
+    process = text(required=False)
+    measures = text(required=False)
+    result = text(required=False)
+    notes = text(limits.TEXT, required=False)
+
+
+class DuplicateInput(serializers.Serializer):
+    other = serializers.CharField(max_length=24, help_text="the other complaint's number")
+    reason = text()
+
+
 class ExtensionRequestInput(serializers.Serializer):
     working_days = serializers.IntegerField(min_value=1, max_value=30)
     reason = text()
@@ -314,6 +329,13 @@ ENDPOINTS: dict[str, Endpoint] = {
     "add_note": Endpoint(NoteInput, lambda c, u, d: services.complaint_add_note(complaint=c, actor=u, text=d["text"])),
     "add_attachment": Endpoint(AttachmentInput, lambda c, u, d: services.complaint_add_attachment(
         complaint=c, actor=u, upload=d["file"]), multipart=True, summary="上传附件（multipart/form-data）"),
+    "revisit": Endpoint(RevisitInput, lambda c, u, d: services.complaint_record_revisit(
+        complaint=c, actor=u, outcome=d["outcome"], method=d["method"], satisfaction=d["satisfaction"],
+        notes=d["notes"], answers={k: d[k] for k in ("process", "measures", "result")})),
+    "link_duplicate": Endpoint(DuplicateInput, lambda c, u, d: services.complaint_link_duplicate(
+        complaint=c, actor=u, other=d["other"], reason=d["reason"])),
+    "merge_duplicate": Endpoint(DuplicateInput, lambda c, u, d: services.complaint_merge_duplicate(
+        complaint=c, actor=u, other=d["other"], reason=d["reason"])),
     "request_extension": Endpoint(ExtensionRequestInput, lambda c, u, d: enforcement.complaint_request_extension(
         complaint=c, actor=u, working_days=d["working_days"], reason=d["reason"])),
     "decide_extension": Endpoint(ExtensionDecisionInput, lambda c, u, d: enforcement.complaint_decide_extension(

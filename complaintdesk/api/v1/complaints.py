@@ -81,8 +81,9 @@ class VisitOutput(serializers.Serializer):
     """One return visit (回访) as recorded: outcome, scores overall and per SERVQUAL dimension, answers."""
 
     at = serializers.DateTimeField()
-    by = serializers.CharField(allow_null=True)
-    outcome = serializers.ChoiceField(choices=["satisfied", "unsatisfied", "declined"])
+    by = serializers.CharField(source="by.username", allow_null=True, default=None)
+    round = serializers.IntegerField()
+    outcome = serializers.CharField()
     method = serializers.CharField()
     satisfaction = serializers.IntegerField(allow_null=True, min_value=1, max_value=5)
     dimensions = serializers.DictField(child=serializers.IntegerField(min_value=1, max_value=5))

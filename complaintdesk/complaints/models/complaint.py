@@ -47,6 +47,9 @@ class Category(models.Model):
 
 class Complaint(models.Model):
     number = models.CharField(_("投诉编号"), max_length=24, unique=True)
+    # The id the complaint had in the system it was imported from (历史数据导入); unique, so a file
+    # imported twice adds nothing the second time.
+    external_id = models.CharField(_("外部编号"), max_length=64, null=True, blank=True, unique=True)
     status = models.CharField(_("状态"), max_length=24, choices=Status.choices, default=Status.RECEIVED)
 
     # Intake — the record form.
@@ -157,6 +160,11 @@ class Complaint(models.Model):
         "self", verbose_name=_("重复投诉于"), null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
     )
     repeat_count = models.PositiveSmallIntegerField(_("重复次数"), default=0)
+    # Linked or merged as the same matter (issue 11 duplicates); merged ones close as DUPLICATE.
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("同一事项"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
 
     # Return visit and closure.
     visit_method = models.CharField(_("回访方式"), max_length=20, choices=VisitMethod.choices, blank=True)
@@ -166,6 +174,8 @@ class Complaint(models.Model):
     closure_reason = models.CharField(_("结案原因"), max_length=24, choices=ClosureReason.choices, blank=True)
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    # 个人信息保护法: when the retention policy blanked the customer's personal data on this case.
+    anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True)
     resolved_by_first_owner = models.BooleanField(_("首问解决"), default=False)
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -188,6 +198,11 @@ class Complaint(models.Model):
             models.Index(fields=["next_callback_due_at"], name="complaint_callback_due_idx"),
             models.Index(fields=["visit_due_at"], name="complaint_visit_due_idx"),
             models.Index(fields=["escalation_level", "status"], name="complaint_escalation_idx"),
+            # The retention sweeps' selections: closed cases waiting to be archived, and finished
+            # cases whose personal data is still there (partial: small, and only what is left to do).
+            models.Index(fields=["closed_at"], condition=models.Q(status="closed"), name="complaint_to_archive_idx"),
+            models.Index(fields=["closed_at"], condition=models.Q(anonymised_at__isnull=True, closed_at__isnull=False),
+                         name="complaint_to_anonymise_idx"),
         ]
 
     def __str__(self) -> str:
@@ -198,6 +213,11 @@ class Complaint(models.Model):
         from complaintdesk.complaints.choices import OPEN_STATUSES
 
         return self.status in OPEN_STATUSES
+
+    @property
+    def filing_number(self) -> int:
+        """How many times the customer has filed this matter, the original included (第N次投诉)."""
+        return self.repeat_count + 1
 
     @property
     def is_read_only(self) -> bool:

@@ -11,9 +11,11 @@ from complaintdesk.complaints.services.actions import (
 from complaintdesk.complaints.services.closing import (
     complaint_archive,
     complaint_close_exempt,
+    complaint_record_revisit,
     complaint_record_visit,
     complaint_reopen,
 )
+from complaintdesk.complaints.services.duplicates import complaint_link_duplicate, complaint_merge_duplicate
 from complaintdesk.complaints.services.handling import (
     complaint_accept_receipt,
     complaint_accept_ticket,
@@ -48,9 +50,12 @@ __all__ = [
     "complaint_dispatch",
     "complaint_escalate",
     "complaint_hand_back",
+    "complaint_link_duplicate",
     "complaint_log_contact",
+    "complaint_merge_duplicate",
     "complaint_receive",
     "complaint_receive_once",
+    "complaint_record_revisit",
     "complaint_record_visit",
     "complaint_reject_plan",
     "complaint_reject_receipt",

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from complaintdesk.core import clock
-from complaintdesk.core.ratelimit import client_ip, hit, peek, ratelimit, reset
+from complaintdesk.core.ratelimit import client_ip, client_ip_or_none, hit, peek, ratelimit, reset
 
 T = dt.datetime(2026, 3, 10, 9, 0, 30, tzinfo=dt.UTC)
 
@@ -71,3 +71,10 @@ def test_decorator_answers_429_translated_with_retry_after():
     assert view(factory.post("/portal/track/", REMOTE_ADDR="2.2.2.2")).status_code == 200
     api = view(factory.post("/api/v1/x/", REMOTE_ADDR="1.1.1.1"))
     assert api.status_code == 429 and json.loads(api.content)["code"] == "rate_limited"
+
+
+def test_a_request_without_a_usable_address_has_none():
+    bare = RequestFactory().get("/")
+    bare.META.pop("REMOTE_ADDR", None)
+    assert client_ip_or_none(bare) is None and client_ip(bare) == ""
+    assert client_ip_or_none(RequestFactory().get("/", REMOTE_ADDR="not-an-ip")) is None

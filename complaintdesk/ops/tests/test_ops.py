@@ -101,3 +101,17 @@ def test_metrics_are_not_public(client):
             client.get("/metrics", REMOTE_ADDR="203.0.113.9", HTTP_AUTHORIZATION="Bearer s3cret-token").status_code
             == 200
         )
+
+
+def test_metrics_report_the_celery_queue_on_redis(client):
+    import redis
+
+    queue = redis.Redis.from_url("redis://127.0.0.1:6379/9")
+    queue.delete("celery")
+    queue.rpush("celery", "a", "b")
+    try:
+        with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/9"):
+            body = client.get("/metrics").content.decode()
+    finally:
+        queue.delete("celery")
+    assert "complaintdesk_celery_queue_length 2.0" in body

@@ -18,9 +18,25 @@ def clear_rate_limits():
 
 
 def last_code(phone: str) -> str:
-    """The sign-in code as the customer reads it: the newest SMS to ``phone``."""
-    body = OutboundMessage.objects.filter(to=phone, template_code="login_code").latest("pk").body
+    """The sign-in code as the customer reads it: the newest SMS to ``phone`` — from the SMS log
+    while it is queued, from the test SMS backend's outbox once sent (the log then blanks it)."""
+    from complaintdesk.notifications.sms import locmem
+
+    message = OutboundMessage.objects.filter(to=phone, template_code="login_code").latest("pk")
+    body = message.body
+    if message.status != "queued":
+        body = [m["body"] for m in locmem.outbox if m["key"] == message.idempotency_key][-1]
     return re.search(r"\d{6}", body).group(0)
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    from complaintdesk.notifications.sms import locmem
+
+    settings.SMS_BACKEND = "complaintdesk.notifications.sms.locmem.LocmemSmsBackend"
+    locmem.outbox.clear()
+    yield locmem.outbox
+    locmem.outbox.clear()
 
 
 # -- screenshots (the browser fixture is the root conftest's, shared with the workspace's tests) --

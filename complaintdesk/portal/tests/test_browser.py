@@ -52,7 +52,7 @@ def no_horizontal_scroll(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-def test_a_customer_on_a_phone(phone_page, live_server, org, tmp_path):
+def test_a_customer_on_a_phone(phone_page, live_server, org, tmp_path, sms_outbox):
     page = phone_page()
     page.goto(f"{live_server.url}/portal/")
     screenshot(page, "portal-home")
@@ -143,3 +143,8 @@ def test_a_customer_on_a_phone(phone_page, live_server, org, tmp_path):
     assert "www.12315.cn" in page.inner_text("#platform")
     screenshot(page, "portal-rights")
     no_horizontal_scroll(page)
+
+    # English through the language switch (a script, not an inline handler, under the CSP).
+    page.select_option("#p-lang", "en")
+    page.wait_for_selector("h1 >> text=Your rights")
+    assert "Article 39" in page.inner_text("#law")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 
 import pytest
@@ -243,3 +244,14 @@ def test_codes_still_go_out_without_the_template_row_but_not_when_it_is_switched
     count = OutboundMessage.objects.count()
     services.portal_code_send(phone="13812345678")
     assert OutboundMessage.objects.count() == count
+
+
+def test_the_sent_code_is_blanked_in_the_sms_log(org, sms_outbox, django_capture_on_commit_callbacks):
+    receive(org, phone="13812345678")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.portal_code_send(phone="13812345678")
+    message = OutboundMessage.objects.get(template_code="login_code")
+    code = re.search(r"\d{6}", sms_outbox[-1]["body"]).group(0)
+    assert message.status == "sent" and code not in message.body and "******" in message.body
+    assert message.params["code"] == "******"
+    assert services.portal_code_verify(phone="13812345678", code=code)[1] == "13812345678"

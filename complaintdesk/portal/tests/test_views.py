@@ -315,3 +315,14 @@ def test_the_portal_speaks_english_through_the_same_language_switch(client, org)
     page = client.get(reverse("portal:case", args=[complaint.pk])).content.decode()
     assert "Awaiting your feedback" in page and "Were we quick to respond and act" in page
     assert "待回访" not in page and "我们的承诺" not in page
+
+
+def test_portal_pages_run_under_the_content_security_policy(client, org):
+    from pathlib import Path
+
+    response = client.get(reverse("portal:submit"))
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "portal/portal.js" in response.content.decode()
+    folder = Path(__file__).resolve().parents[1] / "templates" / "portal"
+    for template in folder.glob("*.html"):
+        assert not re.search(r"\son[a-z]+=", template.read_text()), template.name

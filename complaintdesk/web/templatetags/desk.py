@@ -26,7 +26,7 @@ from complaintdesk.complaints.models import Complaint
 register = template.Library()
 
 _FIELDS = {f.name: f for f in Complaint._meta.get_fields() if hasattr(f, "verbose_name")}
-_HIDDEN = {"updated_at", "suggestions", "answers", "first_owner"}
+_HIDDEN = {"updated_at", "suggestions", "answers", "first_owner", "duplicate_of"}
 
 
 @register.simple_tag

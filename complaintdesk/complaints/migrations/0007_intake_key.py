@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0004_timeline_machine_values'),
+        ('complaints', '0006_external_id_imported_retention'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
