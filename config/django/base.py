@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "complaintdesk.followups",
     "complaintdesk.notifications",
     "complaintdesk.language",
+    "complaintdesk.reports",
     "complaintdesk.api",
     "complaintdesk.web",
 ]
