@@ -1,6 +1,15 @@
 from django.urls import path
 
-from complaintdesk.web.views import complaints, customers, intake, nav, notifications, queues, supervisor
+from complaintdesk.web.views import (
+    complaints,
+    customers,
+    intake,
+    nav,
+    notifications,
+    queues,
+    reports,
+    supervisor,
+)
 
 app_name = "web"
 
@@ -21,6 +30,8 @@ urlpatterns = [
     path("c/<int:pk>/print/receipt/", complaints.print_receipt, name="print_receipt"),
     path("customers/<int:pk>/", customers.detail, name="customer"),
     path("supervisor/", supervisor.board, name="supervisor"),
+    path("reports/dashboard/", reports.dashboard_page, name="dashboard"),
+    path("reports/dashboard/export/<slug:table>.<slug:fmt>", reports.dashboard_export, name="dashboard_export"),
     path("notifications/", notifications.inbox, name="inbox"),
     path("notifications/bell/", notifications.bell, name="bell"),
     path("notifications/read/", notifications.mark_read, name="mark_read"),
