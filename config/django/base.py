@@ -162,3 +162,5 @@ LOGGING = {
     "loggers": {"celery": {"level": env("CELERY_LOG_LEVEL", "WARNING")}},
 }
 COMPLAINTDESK_REPEAT_WINDOW_DAYS = env_int("REPEAT_WINDOW_DAYS", 30)
+# Local time (Asia/Shanghai) after which the morning job makes yesterday's 日报.
+REPORTS_DAILY_AT = env("REPORTS_DAILY_AT", "08:00")
