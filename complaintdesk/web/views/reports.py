@@ -10,17 +10,22 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from complaintdesk.core import clock
 from complaintdesk.reports import breakdowns, dashboard, indicators
+from complaintdesk.reports import render as report_render
+from complaintdesk.reports import selectors as report_selectors
+from complaintdesk.reports.models import PeriodKind, Report
+from complaintdesk.reports.services import report_generate
 from complaintdesk.sla.calendar import SHANGHAI
 from complaintdesk.sla.deadlines import get_calendar
-from complaintdesk.web.forms import DashboardFilterForm
+from complaintdesk.web.forms import DashboardFilterForm, ReportRequestForm
 from complaintdesk.web.selectors import active_categories, handling_departments
 from complaintdesk.web.views.common import is_htmx
 from complaintdesk.web.views.nav import nav_context
@@ -204,3 +209,59 @@ def drill_from_request(request) -> tuple[Q | None, str]:
     description = _("%(indicator)s的%(part)s · %(first)s 至 %(last)s") % {
         "indicator": label, "part": which, "first": first, "last": last}
     return q, description
+
+
+# -- kept reports (日报, 周报, 月度分析, on demand) -------------------------------------------------
+
+
+@login_required
+def report_list_page(request):
+    require_manager(request.user)
+    departments = list(handling_departments())
+    form = ReportRequestForm(request.POST or None, departments=departments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        department = next((d for d in departments if str(d.pk) == data.get("department")), None)
+        kind = PeriodKind.DAY if data["date_from"] == data["date_to"] else PeriodKind.CUSTOM
+        report, _created = report_generate(kind=kind, first_day=data["date_from"], last_day=data["date_to"],
+                                           department=department, actor=request.user, notify_readers=False)
+        return redirect("web:report", pk=report.pk)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in PeriodKind.values else ""
+    page = Paginator(report_selectors.report_list(kind=kind), 30).get_page(request.GET.get("page"))
+    reports = [(r, report_render.title_of(r)) for r in page.object_list]
+    context = {"page": page, "reports": reports, "kinds": PeriodKind.choices, "kind": kind, "form": form}
+    context.update(nav_context(request.user))
+    return render(request, "web/reports/list.html", context, status=422 if form.errors else 200)
+
+
+def _report_or_404(pk: int):
+    try:
+        return report_selectors.report_get(pk=pk)
+    except Report.DoesNotExist:
+        raise Http404(_("没有这份报表。")) from None
+
+
+@login_required
+def report_page(request, pk: int):
+    require_manager(request.user)
+    context = report_render.view(_report_or_404(pk))
+    context.update(nav_context(request.user))
+    return render(request, "web/reports/report.html", context)
+
+
+@login_required
+def report_file(request, pk: int, fmt: str):
+    require_manager(request.user)
+    report = _report_or_404(pk)
+    name = f"report_{report.kind}_{report.first_day:%Y%m%d}-{report.last_day:%Y%m%d}_{report.scope}"
+    if fmt == "pdf":
+        return HttpResponse(report_render.pdf(report), content_type="application/pdf",
+                            headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
+    if fmt == "xlsx":
+        return HttpResponse(
+            report_render.xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+    raise Http404(_("没有这种格式。"))
