@@ -70,8 +70,9 @@ def _figures(figures: dict[str, ind.Figure]) -> dict:
     return {code: f.as_dict() for code, f in figures.items()}
 
 
-def _average(current: dict[str, ind.Figure], days: int, w7: ind.Window, scope: ind.Scope) -> dict:
-    """The 7 days before the period, pooled: counts and amounts per day, rates over all 7 days."""
+def _average(days: int, w7: ind.Window, scope: ind.Scope) -> dict:
+    """The ``days`` days before the period, pooled: counts and amounts per day (a 日报 compares with
+    the 7-day average), rates over the whole span. ``days=1``: the previous period as it was."""
     pooled = ind.compute(w7, scope)
     out = {}
     for code, figure in pooled.items():
@@ -106,12 +107,16 @@ def top_causes(w: ind.Window, scope: ind.Scope) -> list[list]:
 def build(w: ind.Window, scope: ind.Scope, calendar) -> dict:
     """Everything a report holds (machine values)."""
     days = (w.last_day - w.first_day).days + 1
-    w7 = ind.Window(w.start - dt.timedelta(days=7), w.start, w.as_of)
+    # A day is compared with the average of the 7 days before it; a longer period with the
+    # period of the same length just before it (上期).
+    span = 7 if days == 1 else days
+    before = ind.Window(w.start - dt.timedelta(days=span), w.start, w.as_of)
     current = ind.compute(w, scope)
     return {
         "summary": {name: _count(scope, q) for name, q in summary_q(w).items()},
         "indicators": _figures(current),
-        "average_7d": _average(current, 7, w7, scope),
+        "compare_basis": "average_7d" if days == 1 else "previous_period",
+        "compare": _average(7 if days == 1 else 1, before, scope),
         "attention": {name: _cases(scope, q) for name, q in attention_q(w).items()},
         "top_categories": [[r.label, r.numerator] for r in bd.breakdown("intake", "category", w, scope)[:TOP]],
         "hot_areas": [[r.label, r.numerator] for r in bd.breakdown("intake", "area", w, scope)

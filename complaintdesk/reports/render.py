@@ -4,6 +4,7 @@ PDF (WeasyPrint: HTML → PDF with the Noto CJK fonts) and the Excel workbook (o
 from __future__ import annotations
 
 import io
+import logging
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -52,10 +53,10 @@ def view(report: Report) -> dict:
         indicator = ind.BY_CODE.get(code)
         if indicator is None:  # an indicator retired since the report was made
             continue
-        average = f["average_7d"].get(code, {}).get("value")
+        average = f.get("compare", {}).get(code, {}).get("value")
         value = figure["value"]
         trend = ""
-        if value is not None and average is not None and report.first_day == report.last_day:
+        if value is not None and average is not None:
             trend = "↑" if value > average else "↓" if value < average else "＝"
         indicators.append({
             "code": code, "label": str(indicator.label), "value": format_value(indicator.unit, value),
@@ -75,7 +76,11 @@ def view(report: Report) -> dict:
         "attention": attention, "top_categories": f["top_categories"], "hot_areas": f["hot_areas"],
         "causes": causes, "by_department": f["by_department"], "ageing": ageing, "trend": f["trend"],
         "generated_at": report.created_at,
+        "compare_label": _("前7日平均") if f.get("compare_basis") == "average_7d" else _("上期"),
     }
+
+
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def pdf(report: Report) -> bytes:
@@ -99,7 +104,7 @@ def xlsx(report: Report) -> bytes:
     for label, n in v["summary"]:
         sheet.append([label, n])
     sheet = book.create_sheet(str(_("指标")))
-    sheet.append([str(_("编码")), str(_("指标")), str(_("值")), str(_("分子")), str(_("分母")), str(_("前7日平均"))])
+    sheet.append([str(_("编码")), str(_("指标")), str(_("值")), str(_("分子")), str(_("分母")), v["compare_label"]])
     for row in v["indicators"]:
         sheet.append([row["code"], row["label"], row["value"], row["numerator"], row["denominator"], row["average"]])
     sheet = book.create_sheet(str(_("需关注")))

@@ -51,7 +51,8 @@ def test_contents_against_the_hand_count(day_facts, org):
         [day_facts["G"].number, day_facts["J"].number])
     assert f["attention"]["repeat"]["items"][0]["number"] == day_facts["R"].number
     # The 7 days before (03-03 … 03-09): B received 03-09 → 1/7 a day.
-    assert f["average_7d"]["intake"] == {"numerator": 1, "denominator": None, "value": 0.14}
+    assert f["compare_basis"] == "average_7d"
+    assert f["compare"]["intake"] == {"numerator": 1, "denominator": None, "value": 0.14}
     assert dict(f["trend"])["2026-03-10"] == 5
     assert f["department"] is None
 
@@ -121,6 +122,16 @@ def test_the_morning_job_waits_for_the_configured_time(org, settings, django_cap
     settings.REPORTS_DAILY_AT = "09:30"
     assert services.reports_generate_due(now=local(2026, 3, 12, 9, 0)) == []
     assert services.reports_generate_due(now=local(2026, 3, 12, 9, 30))
+
+
+def test_a_longer_period_is_compared_with_the_one_before(day_facts):
+    with clock.frozen(MORNING):
+        report, _created = services.report_generate(kind="custom", first_day=DAY - dt.timedelta(days=1),
+                                                    last_day=DAY)
+    f = report.figures
+    assert f["compare_basis"] == "previous_period"
+    assert f["indicators"]["intake"]["numerator"] == 6  # A C E F R + B (03-09)
+    assert f["compare"]["intake"]["value"] == 0  # 03-07 … 03-08: nothing received
 
 
 def test_mondays_add_the_week_and_the_first_adds_the_month(org):
