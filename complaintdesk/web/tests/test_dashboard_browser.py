@@ -37,3 +37,19 @@ def test_manager_drills_from_a_figure_into_its_complaints(open_as, org, facts, l
         assert "升级率的分子" in page.inner_text("#drill")
         count = int(re.search(r"共 (\d+) 件", page.inner_text("#results")).group(1))
         assert count == numerator
+
+
+def test_manager_opens_yesterdays_daily_report_as_page_and_pdf(open_as, org, facts, live_server):  # noqa: F811
+    from complaintdesk.reports.services import reports_generate_due
+
+    morning = local(2026, 3, 11, 8, 0)
+    with clock.frozen(morning):
+        reports_generate_due(now=morning)
+        page = open_as(org.manager)
+        page.click("[data-nav=reports]")
+        page.click('[data-report="day-2026-03-10-centre"]')
+        page.wait_for_selector("#report")
+        assert page.inner_text('[data-summary="0"]') == "4"  # 新受理: A C E F
+        screenshot(page, "daily-report")
+        pdf = page.request.get(live_server.url + page.get_attribute('[data-file="pdf"]', "href"))
+        assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
