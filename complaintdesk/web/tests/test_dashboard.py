@@ -137,3 +137,11 @@ def test_constant_number_of_queries(client, org, facts):  # noqa: F811
                   address=f"小区{i}栋 10{i}", department=[org.engineering, org.aftersales][i % 2])
     assert _queries(client, org) == before
     assert before <= 30, before
+
+
+def test_in_english(client, org, facts):  # noqa: F811
+    client.force_login(org.manager)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("web:dashboard"), PERIOD).content.decode()
+    assert "Answered within 24 h" in page and "Ageing of open cases (working days)" in page
+    assert "Numerator" in page and "24小时答复及时率" not in page
