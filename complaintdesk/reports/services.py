@@ -12,10 +12,10 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from complaintdesk.core import clock
+from complaintdesk.notifications.messages import compose
 from complaintdesk.notifications.models import NotificationKind
 from complaintdesk.notifications.services import notify
 from complaintdesk.org.models import Department, DepartmentKind, Role, User
@@ -85,19 +85,21 @@ def readers_of(report: Report) -> set[int]:
 
 
 def _deliver(report: Report) -> None:
-    """In-app notice to each reader (e-mailed after commit by the notifications service)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        summary = report.figures["summary"]
-        text = _("%(kind)s %(period)s%(scope)s：新受理 %(new)s，结案 %(closed)s，未结 %(open)s，超时 %(breached)s，"
-                 "升级 %(escalated)s。") % {
-            "kind": report.get_kind_display(),
-            "period": report.first_day.isoformat() if report.first_day == report.last_day
-            else f"{report.first_day.isoformat()}—{report.last_day.isoformat()}",
-            "scope": f"（{report.department.name}）" if report.department_id else "",
-            "new": summary["new"], "closed": summary["closed"], "open": summary["still_open"],
-            "breached": summary["breached"], "escalated": summary["escalated"],
-        }
-    notify(recipients=readers_of(report), kind=NotificationKind.REPORT_READY, text=text, key=f"report:{report.pk}")
+    """In-app notice to each reader, rendered in the reader's language when read (e-mailed after
+    commit by the notifications service)."""
+    summary = report.figures["summary"]
+    period = report.first_day.isoformat()
+    if report.last_day != report.first_day:
+        period = f"{period}—{report.last_day.isoformat()}"
+    message = compose(
+        gettext_noop("%(kind)s %(period)s（%(scope)s）：新受理 %(new)s，结案 %(closed)s，未结 %(open)s，"
+                     "超时 %(breached)s，升级 %(escalated)s。"),
+        kind=PeriodKind(report.kind).label, period=period,
+        scope=report.department.name if report.department_id else gettext_lazy("全中心"),
+        new=summary["new"], closed=summary["closed"], open=summary["still_open"],
+        breached=summary["breached"], escalated=summary["escalated"],
+    )
+    notify(recipients=readers_of(report), kind=NotificationKind.REPORT_READY, text=message, key=f"report:{report.pk}")
 
 
 def reports_generate_due(*, now: dt.datetime | None = None) -> list[Report]:

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from complaintdesk.core import clock
+from complaintdesk.notifications.messages import render
 from complaintdesk.notifications.models import Notification
 from complaintdesk.reports import contents, services
 from complaintdesk.reports.models import PeriodKind, Report
@@ -116,8 +117,9 @@ def test_the_morning_job_waits_for_the_configured_time(org, settings, django_cap
         ("day", DAY, "centre"), ("day", DAY, str(org.engineering.pk)), ("day", DAY, str(org.aftersales.pk))}
     assert services.reports_generate_due(now=local(2026, 3, 11, 9, 0)) == []  # once a day
     notices = Notification.objects.filter(kind="report_ready")
-    centre = notices.filter(text__contains="日报 2026-03-10：")
-    assert set(centre.values_list("recipient__username", flat=True)) == {"manager", "supervisor"}
+    centre = [n for n in notices.select_related("recipient") if "2026-03-10（全中心）" in render(n.message)]
+    assert {n.recipient.username for n in centre} == {"manager", "supervisor"}
+    assert render(centre[0].message).startswith("日报 2026-03-10（全中心）：新受理 0，结案 0")
     assert any("日报" in m.body for m in mail.outbox) and mail.outbox[0].to == ["manager@example.com"]
     settings.REPORTS_DAILY_AT = "09:30"
     assert services.reports_generate_due(now=local(2026, 3, 12, 9, 0)) == []

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0003_lean_indexes'),
+        ('notifications', '0004_notification_message'),
     ]
 
     operations = [
