@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -120,6 +121,8 @@ def test_the_morning_job_waits_for_the_configured_time(org, settings, django_cap
     centre = [n for n in notices.select_related("recipient") if "2026-03-10（全中心）" in render(n.message)]
     assert {n.recipient.username for n in centre} == {"manager", "supervisor"}
     assert render(centre[0].message).startswith("日报 2026-03-10（全中心）：新受理 0，结案 0")
+    with translation.override("en"):
+        assert render(centre[0].message).startswith("Daily report 2026-03-10 (Whole centre): 0 new, 0 closed")
     assert any("日报" in m.body for m in mail.outbox) and mail.outbox[0].to == ["manager@example.com"]
     settings.REPORTS_DAILY_AT = "09:30"
     assert services.reports_generate_due(now=local(2026, 3, 12, 9, 0)) == []
