@@ -158,7 +158,7 @@ def generate() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO complaints_complaint ({columns}) SELECT {values} FROM (SELECT n, "
-            "%(start)s + ((n * 7919 %% 1000003) * (%(span)s / 1000003.0))::float8 * interval '1 second' AS r "
+            "%(start)s + ((n::bigint * 7919 %% 1000003) * (%(span)s / 1000003.0))::float8 * interval '1 second' AS r "
             "FROM generate_series(1, %(spread)s) n) g",
             {**params, "start": two_years, "span": 730 * 86400, "spread": SPREAD})
         cursor.execute(

@@ -87,18 +87,21 @@ def test_two_workers_at_once_make_one_report(org, monkeypatch):
 
     def worker():
         try:
-            with clock.frozen(MORNING):
-                results.append(services.report_generate(kind="day", first_day=DAY, last_day=DAY))
+            results.append(services.report_generate(kind="day", first_day=DAY, last_day=DAY))
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
             connection.close()
 
+    # One pinned clock for both threads (the clock is process-wide: pinning it in each thread would
+    # leave it pinned for the tests after this one).
     threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    with clock.frozen(MORNING):
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    assert clock.now() != MORNING
     assert not errors
     assert Report.objects.filter(kind="day", first_day=DAY).count() == 1
     assert sorted(created for _report, created in results) == [False, True]
