@@ -86,14 +86,14 @@ def breakdown(code: str, by: str, w: ind.Window, scope: ind.Scope = ind.ALL) -> 
         qs = qs.annotate(g=area_expression())
     else:
         qs = qs.annotate(g=F({"category": "category_id", "department": "department_id"}.get(by, by)))
-    aggregates = ind._aggregates([indicator], w)
+    aggregates = ind.aggregates_for([indicator], w)
     rows = qs.values("g").annotate(**aggregates).order_by()
     names = _names(by)
     out = []
     for r in rows:
         numerator = r[f"{code}__n"]
         if indicator.unit == ind.AMOUNT:
-            numerator = ind._money(numerator)
+            numerator = ind.money(numerator)
         denominator = r.get(f"{code}__d")
         if not numerator and not denominator:
             continue
@@ -233,7 +233,7 @@ def drill(code: str, part: str, w: ind.Window, *, by: str = "", key: str = "", c
     indicator = ind.BY_CODE[code]
     if by in ("agent", "agent_department"):
         chosen = indicator.numerator(w) if part == ind.NUMERATOR else indicator.denominator(w)
-        events = ind._texts(w).filter(chosen, phrase_group_q(by, key), complaint=OuterRef("pk"))
+        events = ind.customer_texts(w).filter(chosen, phrase_group_q(by, key), complaint=OuterRef("pk"))
         return Exists(events)
     q = ind.drill_q(code, part, w)
     if by:

@@ -169,11 +169,11 @@ def cohort_q(cohort: str, w: Window) -> Q:
     if cohort == CALLBACK:
         return _promises_due(w)
     if cohort == TEXTS:
-        return Exists(_texts(w).filter(complaint=OuterRef("pk")))
+        return Exists(customer_texts(w).filter(complaint=OuterRef("pk")))
     raise ValueError(cohort)
 
 
-def _texts(w: Window) -> QuerySet[TimelineEvent]:
+def customer_texts(w: Window) -> QuerySet[TimelineEvent]:
     return TimelineEvent.objects.filter(
         w.range("created_at"), type__in=[*CUSTOMER_TEXT_EVENTS, EventType.LANGUAGE_OVERRIDE]
     )
@@ -345,14 +345,14 @@ def value_of(indicator: Indicator, numerator, denominator) -> float | int | None
     return round(numerator / denominator, 4)
 
 
-def _money(value) -> float:
+def money(value) -> float:
     return float((value or Decimal(0)).quantize(Decimal("0.01")))
 
 
 # -- counting ------------------------------------------------------------------------------------
 
 
-def _aggregates(indicators, w: Window) -> dict:
+def aggregates_for(indicators, w: Window) -> dict:
     aggregates = {}
     for ind in indicators:
         den = ind.denominator(w) if ind.denominator else Q()
@@ -370,7 +370,7 @@ def _aggregates(indicators, w: Window) -> dict:
 def cohort_queryset(cohort: str, w: Window, scope: Scope) -> QuerySet:
     """The rows one cohort's aggregate runs over; the WHERE uses an indexed range."""
     if cohort == TEXTS:
-        return _texts(w).filter(scope.q("complaint__"))
+        return customer_texts(w).filter(scope.q("complaint__"))
     if cohort == CALLBACK:
         due = ContactLog.objects.filter(
             kind=ContactKind.CALLBACK_PROMISED, promised_for__gte=w.start, promised_for__lt=w.due_end
@@ -387,12 +387,12 @@ def compute(w: Window, scope: Scope = ALL, codes: list[str] | None = None) -> di
         by_cohort.setdefault(ind.cohort, []).append(ind)
     figures: dict[str, Figure] = {}
     for cohort, indicators in by_cohort.items():
-        row = cohort_queryset(cohort, w, scope).aggregate(**_aggregates(indicators, w))
+        row = cohort_queryset(cohort, w, scope).aggregate(**aggregates_for(indicators, w))
         for ind in indicators:
             numerator = row[f"{ind.code}__n"]
             denominator = row.get(f"{ind.code}__d")
             if ind.unit == AMOUNT:
-                numerator = _money(numerator)
+                numerator = money(numerator)
             figures[ind.code] = Figure(numerator, denominator, value_of(ind, numerator, denominator))
     return {ind.code: figures[ind.code] for ind in chosen}
 
@@ -405,7 +405,7 @@ def drill_q(code: str, part: str, w: Window) -> Q:
     ind = BY_CODE[code]
     if ind.cohort == TEXTS:
         chosen = ind.numerator(w) if part == NUMERATOR else ind.denominator(w)
-        return Exists(_texts(w).filter(chosen, complaint=OuterRef("pk")))
+        return Exists(customer_texts(w).filter(chosen, complaint=OuterRef("pk")))
     q = cohort_q(ind.cohort, w)
     if ind.denominator:
         q &= ind.denominator(w)
