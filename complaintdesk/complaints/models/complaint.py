@@ -188,8 +188,10 @@ class Complaint(models.Model):
             models.Index(fields=["next_callback_due_at"], name="complaint_callback_due_idx"),
             models.Index(fields=["visit_due_at"], name="complaint_visit_due_idx"),
             models.Index(fields=["escalation_level", "status"], name="complaint_escalation_idx"),
-            # Reports put closed cases in a period by closed_at (首问解决率, 回访率, 补偿).
+            # Reports put cases in a period by closed_at (首问解决率, 回访率, 补偿), escalated_at and approved_at.
             models.Index(fields=["closed_at"], name="complaint_closed_idx"),
+            models.Index(fields=["escalated_at"], name="complaint_escalated_idx"),
+            models.Index(fields=["approved_at"], name="complaint_approved_idx"),
         ]
 
     def __str__(self) -> str:

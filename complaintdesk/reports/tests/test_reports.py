@@ -17,6 +17,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from complaintdesk.complaints.models import Complaint
 from complaintdesk.core import clock
 from complaintdesk.notifications.messages import render
 from complaintdesk.notifications.models import Notification
@@ -32,7 +33,8 @@ MORNING = local(2026, 3, 11, 8, 0)
 def day_facts(facts, org):  # noqa: F811
     event(facts["E"], "deadline_breached", local(2026, 3, 10, 18, 0))
     event(facts["F"], "escalated", local(2026, 3, 10, 17, 0), org.supervisor)
-    event(facts["B"], "escalated", local(2026, 3, 9, 17, 0), org.supervisor)  # the day before
+    Complaint.objects.filter(pk=facts["F"].pk).update(escalated_at=local(2026, 3, 10, 17, 0))
+    Complaint.objects.filter(pk=facts["B"].pk).update(escalated_at=local(2026, 3, 9, 17, 0))  # the day before
     facts["C"].escalation_risk = "high"
     facts["C"].save(update_fields=["escalation_risk"])
     facts["R"] = complaint(org, received_at=local(2026, 3, 10, 11, 0), repeat_count=2, repeat_of=facts["A"])
