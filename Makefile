@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint venv browser migrate demo clean screenshots bench
+.PHONY: run setup test lint venv browser migrate demo clean screenshots bench prod-up prod-down
 
 run: setup
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
@@ -43,7 +43,15 @@ bench: venv
 	$(PY) bench/language.py
 
 screenshots: venv browser
-	SCREENSHOTS=1 $(PY) -m pytest -q complaintdesk/web/tests/test_browser.py
+	SCREENSHOTS=1 $(PY) -m pytest -q complaintdesk/web/tests/test_browser.py complaintdesk/portal/tests/test_browser.py
+
+# The production profile on this machine (loopback): gunicorn, Celery worker and beat on Redis,
+# PostgreSQL with a streaming replica for reports. See docs/deploy.md.
+prod-up: venv
+	bash deploy/prod.sh up
+
+prod-down:
+	bash deploy/prod.sh down
 
 clean:
 	rm -rf $(VENV) var

@@ -135,6 +135,7 @@ class ClosureReason(models.TextChoices):
     EXEMPT_NO_CONTACT = "exempt_no_contact", _("免回访：无法联系客户")
     EXEMPT_UNSUITABLE = "exempt_unsuitable", _("免回访：不宜回访")
     INVALID = "invalid", _("投诉不成立")
+    DUPLICATE = "duplicate", _("同一事项的重复投诉，已合并")
 
 
 EXEMPTIONS = frozenset(
@@ -160,6 +161,7 @@ class ContactKind(models.TextChoices):
     CALLBACK_DONE = "callback_done", _("按约回话")
     PROGRESS_UPDATE = "progress_update", _("进度告知")
     FIRST_ANSWER = "first_answer", _("首次答复")
+    INVALID_EXPLAINED = "invalid_explained", _("不成立解释")
     OTHER = "other", _("其他联系")
 
 
@@ -207,3 +209,15 @@ class EventType(models.TextChoices):
     NOTIFIED = "notified", _("通知客户")
     CLOCK_PAUSED = "clock_paused", _("时限暂停")
     CLOCK_RESUMED = "clock_resumed", _("时限恢复")
+    DUPLICATE_LINKED = "duplicate_linked", _("关联同一事项")
+    DUPLICATE_MERGED = "duplicate_merged", _("合并为重复投诉")
+    REVISITED = "revisited", _("再次回访")
+    VISIT_PLANNED = "visit_planned", _("列入回访计划")
+    VISIT_REVIEWED = "visit_reviewed", _("主管审阅回访")
+
+
+class PlanDecision(models.TextChoices):
+    NOT_NEEDED = "not_needed", _("无需批示")
+    PENDING = "pending", _("待批示")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from complaintdesk.complaints.choices import EscalationLevel, EventType
+from complaintdesk.complaints.choices import EscalationLevel, EventType, VisitMethod
 from complaintdesk.complaints.models import TimelineEvent
 from complaintdesk.core.bulk import insert_rows
 from complaintdesk.sla.models import DeadlineKind
@@ -229,7 +229,14 @@ def visit_scheduled(
 
 
 def repeat_linked(
-    *, complaint, now: dt.datetime, repeat_of_id: int, repeat_count: int, score: float, window_days: int
+    *,
+    complaint,
+    now: dt.datetime,
+    repeat_of_id: int,
+    repeat_count: int,
+    score: float,
+    window_days: int,
+    filing: int | None = None,
 ) -> Event:
     return Event(
         complaint_id=complaint.pk,
@@ -241,6 +248,7 @@ def repeat_linked(
             "repeat_count": repeat_count,
             "score": score,
             "window_days": window_days,
+            **({"filing": filing} if filing else {}),
         },
     )
 
@@ -356,7 +364,9 @@ def _escalated(after: dict, before: dict) -> str:
         parts.append(_("升级风险高：%(evidence)s") % {"evidence": _("、").join(signals["risk_evidence"])})
     if signals.get("emotion") == "intense":
         parts.append(_("客户情绪激烈"))
-    if signals.get("repeat_count"):
+    if signals.get("filing"):
+        parts.append(_("同一事项第%(n)s次投诉") % {"n": signals["filing"]})
+    elif signals.get("repeat_count"):
         parts.append(_("重复投诉第%(n)s次") % {"n": signals["repeat_count"]})
     return _("；").join(parts)
 
@@ -364,6 +374,12 @@ def _escalated(after: dict, before: dict) -> str:
 def _repeat(after: dict, before: dict) -> str:
     if "window_days" not in after:
         return ""
+    if after.get("filing"):
+        # Filings counted as the customer counts them, the original included (issue 11 §6).
+        return _("同一客户/电话/地址在%(days)s天内的相似投诉，这是第%(n)s次投诉") % {
+            "days": after["window_days"],
+            "n": after["filing"],
+        }
     return _("同一客户/电话/地址在%(days)s天内的相似投诉，这是第%(n)s次重复") % {
         "days": after["window_days"],
         "n": after.get("repeat_count"),
@@ -380,7 +396,37 @@ def _resumed(after: dict, before: dict) -> str:
     return _("恢复计时，时限顺延")
 
 
+def _duplicate(after: dict, before: dict) -> str:
+    if after.get("linked_number"):
+        if after.get("merged"):
+            return _("投诉 %(number)s 作为同一事项的重复投诉合并到本投诉") % {"number": after["linked_number"]}
+        return _("投诉 %(number)s 与本投诉关联为同一事项") % {"number": after["linked_number"]}
+    if after.get("duplicate_number"):
+        if after.get("merged"):
+            return _("作为重复投诉合并到投诉 %(number)s") % {"number": after["duplicate_number"]}
+        return _("与投诉 %(number)s 关联为同一事项") % {"number": after["duplicate_number"]}
+    return ""
+
+
+def _visit_planned(after: dict, before: dict) -> str:
+    method = after.get("method")
+    return _("列入回访计划：%(date)s %(method)s") % {
+        "date": after.get("scheduled_for", ""),
+        "method": VisitMethod(method).label if method in VisitMethod.values else "",
+    }
+
+
+def _visit_reviewed(after: dict, before: dict) -> str:
+    if after.get("verdict") == "revisit":
+        return _("主管审阅回访记录：存疑，退回重访")
+    return _("主管审阅回访记录：无误")
+
+
 _RENDER: dict[str, Callable[[dict, dict], str]] = {
+    EventType.DUPLICATE_LINKED: _duplicate,
+    EventType.DUPLICATE_MERGED: _duplicate,
+    EventType.VISIT_PLANNED: _visit_planned,
+    EventType.VISIT_REVIEWED: _visit_reviewed,
     EventType.DEADLINE_WARNING: _warning,
     EventType.DEADLINE_BREACHED: _breached,
     EventType.CALLBACK_MISSED: _breached,

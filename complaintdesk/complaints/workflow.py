@@ -81,6 +81,9 @@ ACTIONS: dict[str, Action] = {
         _a("add_attachment", "添加附件", OPEN, None, EVERYONE),
         _a("request_extension", "申请延期", [S.HANDLING, S.PENDING_APPROVAL, S.IMPLEMENTING], None, HANDLERS, DEPARTMENT),
         _a("decide_extension", "审批延期", [S.HANDLING, S.PENDING_APPROVAL, S.IMPLEMENTING], None, SUPERVISORS),
+        _a("revisit", "再次回访", [S.CLOSED], None, DESK_ROLES, DESK),
+        _a("link_duplicate", "关联同一事项", (*OPEN, S.CLOSED), None, DESK_ROLES, DESK),
+        _a("merge_duplicate", "合并为重复投诉", OPEN, S.CLOSED, DESK_ROLES, DESK),
     ]
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,30 @@ class TaskStatus(models.TextChoices):
     DONE = "done", _("已回访")
     OVERDUE = "overdue", _("回访超时")
     CANCELLED = "cancelled", _("已取消")
+
+
+class VisitPlan(models.Model):
+    """回访计划 (001 §3.1 step 3): whom to visit, when, by which channel — a group of visit tasks."""
+
+    name = models.CharField(_("名称"), max_length=80)
+    scheduled_for = models.DateField(_("计划回访日期"))
+    method = models.CharField(_("回访方式"), max_length=20, choices=VisitMethod.choices, default=VisitMethod.PHONE)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visit_plans", verbose_name=_("回访人")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("制定人")
+    )
+    created_at = models.DateTimeField(_("创建时间"))
+    note = models.TextField(_("准备事项"), blank=True)
+
+    class Meta:
+        verbose_name = _("回访计划")
+        verbose_name_plural = _("回访计划")
+        ordering = ["-scheduled_for", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.scheduled_for}"
 
 
 class ReturnVisitTask(models.Model):
@@ -35,18 +60,80 @@ class ReturnVisitTask(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"))
     done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    plan = models.ForeignKey(
+        VisitPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks", verbose_name=_("回访计划")
+    )
+    # A visit a supervisor sent back to be made again (主管领导审阅, 001 §3.1 step 7).
+    revisit_of = models.OneToOneField(
+        "complaints.VisitRecord",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revisit_task",
+        verbose_name=_("重访的回访记录"),
+    )
 
     class Meta:
         verbose_name = _("回访任务")
         verbose_name_plural = _("回访任务")
         ordering = ["due_at"]
         constraints = [
-            models.UniqueConstraint(fields=["complaint", "round"], name="visit_task_once_per_round")
+            models.UniqueConstraint(
+                fields=["complaint", "round"],
+                condition=models.Q(revisit_of__isnull=True),
+                name="visit_task_once_per_round",
+            )
         ]
         indexes = [models.Index(fields=["status", "due_at"], name="visit_task_status_due_idx")]
 
     def __str__(self) -> str:
         return f"{self.complaint_id}#{self.round} {self.get_status_display()}"
+
+
+class ReviewVerdict(models.TextChoices):
+    CONFIRMED = "confirmed", _("审阅无误")
+    REVISIT = "revisit", _("存疑，退回重访")
+
+
+class ReviewPolicy(models.Model):
+    """How many completed visits a supervisor reviews: all (100 %) or a sample (admin-editable).
+
+    The sample is fixed per visit (its id modulo 100), so a visit never drops in and out of the queue.
+    """
+
+    sample_percent = models.PositiveSmallIntegerField(
+        _("审阅抽样比例(%)"), default=100, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("回访审阅规则")
+        verbose_name_plural = _("回访审阅规则")
+
+    def __str__(self) -> str:
+        return f"{self.sample_percent}%"
+
+
+class VisitReview(models.Model):
+    """主管领导审阅: a supervisor's review of one completed visit record."""
+
+    visit = models.OneToOneField(
+        "complaints.VisitRecord", on_delete=models.CASCADE, related_name="review", verbose_name=_("回访记录")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("审阅人")
+    )
+    verdict = models.CharField(_("审阅结论"), max_length=10, choices=ReviewVerdict.choices)
+    comment = models.TextField(_("审阅意见"), blank=True)
+    reviewed_at = models.DateTimeField(_("审阅时间"))
+
+    class Meta:
+        verbose_name = _("回访审阅")
+        verbose_name_plural = _("回访审阅")
+        ordering = ["-reviewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} {self.get_verdict_display()}"
 
 
 class CampaignStatus(models.TextChoices):

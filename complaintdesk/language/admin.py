@@ -1,7 +1,30 @@
 from django.contrib import admin, messages
 
 from . import services
-from .models import ClassifierModel, PhraseRule, PhraseRuleVersion, TrainingExample
+from .models import (
+    ClassifierModel,
+    HandlingTemplate,
+    PhraseKind,
+    PhraseRule,
+    PhraseRuleVersion,
+    TrainingExample,
+)
+
+
+def _checked(form, field: str, only_approved: bool = False):
+    """The admin form refuses a text with a forbidden phrase in it, with the reasons (SPEC §7)."""
+
+    class Checked(form):
+        def clean(self):
+            cleaned = super().clean()
+            if only_approved and cleaned.get("kind") != PhraseKind.APPROVED:
+                return cleaned
+            found = services.check_customer_text(cleaned.get(field) or "")
+            if found:
+                self.add_error(field, "含有服务禁语：" + "；".join(f"“{v.phrase}” → {v.suggestion}" for v in found))
+            return cleaned
+
+    return Checked
 
 
 class PhraseRuleVersionInline(admin.TabularInline):
@@ -27,6 +50,9 @@ class PhraseRuleAdmin(admin.ModelAdmin):
         ("来源与版本", {"fields": ("source", "version", "updated_at", "updated_by")}),
     )
     inlines = [PhraseRuleVersionInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _checked(super().get_form(request, obj, **kwargs), "phrase", only_approved=True)
 
     def save_model(self, request, obj, form, change) -> None:
         # Every change goes through the service so it is versioned.
@@ -87,3 +113,17 @@ class TrainingExampleAdmin(admin.ModelAdmin):
     list_filter = ("field", "source", "label")
     search_fields = ("text",)
     readonly_fields = ("digest", "created")
+
+
+@admin.register(HandlingTemplate)
+class HandlingTemplateAdmin(admin.ModelAdmin):
+    list_display = ("title", "situation", "is_active", "updated_at", "updated_by")
+    list_filter = ("is_active", "situation")
+    search_fields = ("title", "situation", "body")
+    readonly_fields = ("updated_at", "updated_by")
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _checked(super().get_form(request, obj, **kwargs), "body")
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.handling_template_save(template=obj, acting_user=request.user)

@@ -231,3 +231,31 @@ class TrainingExample(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.digest = text_digest(self.text)
         super().save(*args, **kwargs)
+
+
+class HandlingTemplate(models.Model):
+    """预案: a ready handling plan or customer reply for a recurring situation, inserted into any
+    customer-facing text box. Change it only through ``services.handling_template_save`` (it runs
+    the forbidden-phrase checker)."""
+
+    title = models.CharField("标题", max_length=80, unique=True)
+    situation = models.CharField("适用情形", max_length=80, blank=True, help_text="如：漏水维修、补偿致歉、延期告知")
+    body = models.TextField("内容")
+    is_active = models.BooleanField("启用", default=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="更新人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "处理预案"
+        verbose_name_plural = "处理预案"
+        ordering = ["situation", "title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -14,14 +14,25 @@ import threading
 import zlib
 from collections.abc import Iterable, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from .checker import ForbiddenRule, PhraseChecker, RuleError, Violation
-from .classifier import FIELDS, LABELS, Prediction, TextClassifier, cross_validate, rule_predictions
+from .classifier import (
+    FIELDS,
+    LABELS,
+    RULES_MODEL,
+    Prediction,
+    TextClassifier,
+    cross_validate,
+    escalation_signals,
+    rule_predictions,
+)
 from .models import (
     ClassifierModel,
+    HandlingTemplate,
     PhraseKind,
     PhraseRule,
     PhraseRuleVersion,
@@ -116,9 +127,20 @@ def receipt_problems(text: str) -> list[str]:
 
 # --- phrase library writes ---
 @transaction.atomic
+def _forbidden_in(field: str, text: str) -> None:
+    """An approved phrase or a 预案 may not itself contain a forbidden phrase (SPEC §7)."""
+    found = check_customer_text(text)
+    if found:
+        raise ValidationError(
+            {field: ["含有服务禁语：" + "；".join(f"“{v.phrase}” → {v.suggestion}" for v in found)]}
+        )
+
+
 def phrase_rule_save(*, rule: PhraseRule, acting_user=None, note: str = "") -> PhraseRule:
     """Create or update a phrase rule (validated), bump its version and record the change."""
     rule.full_clean()
+    if rule.kind == PhraseKind.APPROVED and rule.is_active:
+        _forbidden_in("phrase", rule.phrase)
     creating = rule.pk is None
     if not creating:
         current = PhraseRule.objects.select_for_update().get(pk=rule.pk)
@@ -144,6 +166,16 @@ def phrase_rule_save(*, rule: PhraseRule, acting_user=None, note: str = "") -> P
         changed_by=acting_user,
     )
     return rule
+
+
+@transaction.atomic
+def handling_template_save(*, template: HandlingTemplate, acting_user=None) -> HandlingTemplate:
+    """Create or update a 预案; refused with the reasons when it contains a forbidden phrase."""
+    template.full_clean()
+    _forbidden_in("body", template.body)
+    template.updated_by = acting_user
+    template.save()
+    return template
 
 
 def phrase_rule_deactivate(*, rule: PhraseRule, acting_user=None, note: str = "") -> PhraseRule:
@@ -212,6 +244,10 @@ def suggest(text: str) -> dict[str, dict]:
     for field, (model, name) in _active_models().items():
         [(label, score)] = model.predict([text])
         predictions[field] = Prediction(label, score, name, tuple(model.explain(text, label)))
+    signals = escalation_signals(text)
+    if signals and predictions["escalation_risk"].label != "high":
+        # A trained model may not talk a SPEC §5 signal down: 12315, 媒体, 律师, 找你们总经理 … are HIGH.
+        predictions["escalation_risk"] = Prediction("high", 0.9, RULES_MODEL, signals)
     return {field: predictions[field].as_dict() for field in FIELDS}
 
 

@@ -147,7 +147,7 @@ def template_problems(body: str) -> list[str]:
     return problems
 
 
-PLACEHOLDERS = {"number", "name", "due", "subject", "result", "centre", "date", "agent"}
+PLACEHOLDERS = {"number", "name", "due", "subject", "result", "centre", "date", "agent", "link", "code", "minutes"}
 
 
 def message_template_save(
@@ -183,9 +183,56 @@ def _render(template: MessageTemplate, complaint, extra: dict | None) -> tuple[s
         subject=complaint.subject[:30],
         due=timezone.localtime(due).strftime("%m月%d日%H:%M") if due else "",
         centre=getattr(settings, "SERVICE_CENTRE_NAME", "客服中心"),
+        link=customer_link(complaint),
         **(extra or {}),
     )
     return template.body.format_map(context), {k: str(v) for k, v in context.items()}
+
+
+def customer_link(complaint) -> str:
+    """``{link}``: the customer's own link to the case, built by ``settings.CUSTOMER_LINK_BUILDER``
+    (a dotted path, like ``SMS_BACKEND``; the portal's signed link by default). Empty when unset."""
+    path = getattr(settings, "CUSTOMER_LINK_BUILDER", "")
+    if not path or complaint.pk is None:
+        return ""
+    from django.utils.module_loading import import_string
+
+    return import_string(path)(complaint)
+
+
+def send_text(
+    *, to: str, template_code: str, key: str, context: dict, default_body: str = "", secret: tuple[str, ...] = ()
+):
+    """Queue an SMS that belongs to no complaint (a sign-in code); sent after commit.
+
+    The context values named in ``secret`` are blanked in the stored message once it is sent.
+
+    ``default_body`` is used when no template row with that code exists (a message the product
+    cannot work without); a template an admin switched off sends nothing. Returns the message, or
+    ``None`` when this ``key`` was already queued or nothing is to be sent.
+    """
+    template = MessageTemplate.objects.filter(code=template_code).first()
+    text = template.body if template is not None else default_body
+    if (template is not None and not template.active) or not text or not to:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        values = _Context(centre=getattr(settings, "SERVICE_CENTRE_NAME", "客服中心"), **context)
+        body = text.format_map(values)
+    with transaction.atomic():
+        message, created = OutboundMessage.objects.get_or_create(
+            idempotency_key=key,
+            defaults={
+                "channel": Channel.SMS,
+                "template_code": template_code,
+                "to": to,
+                "body": body,
+                "params": {**{k: str(v) for k, v in values.items()}, **({"redact": list(secret)} if secret else {})},
+                "created_at": clock.now(),
+            },
+        )
+        if created:
+            hooks.emit("notifications.message_queued", message_id=message.pk)
+    return message if created else None
 
 
 def send_customer_message(*, complaint, template_code: str, key: str, extra: dict | None = None):
@@ -241,10 +288,25 @@ def deliver(message_id: int) -> str:
         else:
             message.status, message.sent_at, message.error = OutboundStatus.SENT, clock.now(), ""
             message.backend = getattr(backend, "name", type(backend).__name__)
-        message.save(update_fields=["attempts", "provider_id", "status", "sent_at", "backend", "error"])
+        fields = ["attempts", "provider_id", "status", "sent_at", "backend", "error"]
+        if message.status != OutboundStatus.QUEUED and _redact(message):
+            fields += ["body", "params"]
+        message.save(update_fields=fields)
     if retry is not None:
         raise retry
     return message.status
+
+
+def _redact(message: OutboundMessage) -> bool:
+    """Blank the values named in ``params["redact"]`` (a sign-in code) once the message has left:
+    the log keeps that a code was sent, not the code."""
+    names = (message.params or {}).get("redact") or []
+    for name in names:
+        value = str(message.params.get(name, ""))
+        if value:
+            message.body = message.body.replace(value, "*" * len(value))
+            message.params[name] = "*" * len(value)
+    return bool(names)
 
 
 def retry_queued(*, older_than_minutes: int = 5, limit: int = 500) -> tuple[int, int]:

@@ -186,6 +186,16 @@ class ReasonForm(forms.Form):
     reason = _text(_("原因"), rows=2)
 
 
+class DuplicateForm(forms.Form):
+    """Same matter as another complaint: link, or merge this one into it (closes as a duplicate)."""
+
+    other = forms.CharField(label=_("同一事项的投诉编号"), max_length=24)
+    merge = forms.BooleanField(
+        label=_("合并：本投诉作为重复投诉结案，在对方投诉上继续处理"), required=False
+    )
+    reason = _text(_("原因"), rows=2)
+
+
 class CommentForm(forms.Form):
     comment = _text(_("批示意见"), rows=2, required=False)
 
@@ -280,6 +290,45 @@ class VisitForm(forms.Form):
 
     def dimensions(self) -> dict[str, str]:
         return {code: self.cleaned_data.get(f"dim_{code}") or "" for code in Dimension.values}
+
+
+class RevisitForm(forms.Form):
+    """A second visit of a closed case that a supervisor found doubtful (主管领导审阅)."""
+
+    method = forms.ChoiceField(label=_("回访方式"), choices=VisitMethod.choices, initial=VisitMethod.PHONE)
+    process = _text(_("1. 对处理过程（响应速度、态度）是否满意？"), rows=2, required=False)
+    measures = _text(_("2. 对采取的处理措施是否认可？"), rows=2, required=False)
+    result = _text(_("3. 问题是否已经解决？对结果是否满意？"), rows=2, required=False)
+    satisfaction = forms.ChoiceField(label=_("4. 总体满意度（5=非常满意，1=非常不满意）"), choices=SCORES, required=False)
+    outcome = forms.ChoiceField(
+        label=_("回访结果"),
+        choices=[("satisfied", _("满意")), ("unsatisfied", _("不满意（请主管重新打开）")), ("declined", _("客户拒绝回访"))],
+        widget=forms.RadioSelect,
+    )
+    notes = _text(_("回访记录"), rows=2, required=False)
+
+
+class VisitPlanForm(forms.Form):
+    """回访计划: whom to visit (the ticked cases), when, by which channel, by whom."""
+
+    name = forms.CharField(label=_("计划名称"), max_length=80, required=False)
+    scheduled_for = forms.DateField(label=_("计划回访日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    method = forms.ChoiceField(label=_("回访方式"), choices=VisitMethod.choices, initial=VisitMethod.PHONE)
+    assigned_to = forms.ModelChoiceField(label=_("回访人"), queryset=None)
+    note = _text(_("准备事项"), rows=2, required=False, placeholder=_("如：调阅处理记录、准备致歉礼品"))
+
+    def __init__(self, *args, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = staff
+
+
+class VisitReviewForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("审阅结论"),
+        choices=[("confirmed", _("审阅无误")), ("revisit", _("存疑，退回重访"))],
+        widget=forms.RadioSelect,
+    )
+    comment = _text(_("审阅意见"), rows=2, required=False)
 
 
 class ExemptForm(forms.Form):

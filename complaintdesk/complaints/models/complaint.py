@@ -157,6 +157,11 @@ class Complaint(models.Model):
         "self", verbose_name=_("重复投诉于"), null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
     )
     repeat_count = models.PositiveSmallIntegerField(_("重复次数"), default=0)
+    # Linked or merged as the same matter (issue 11 duplicates); merged ones close as DUPLICATE.
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("同一事项"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
 
     # Return visit and closure.
     visit_method = models.CharField(_("回访方式"), max_length=20, choices=VisitMethod.choices, blank=True)
@@ -202,6 +207,11 @@ class Complaint(models.Model):
         from complaintdesk.complaints.choices import OPEN_STATUSES
 
         return self.status in OPEN_STATUSES
+
+    @property
+    def filing_number(self) -> int:
+        """How many times the customer has filed this matter, the original included (第N次投诉)."""
+        return self.repeat_count + 1
 
     @property
     def is_read_only(self) -> bool:

@@ -1,6 +1,7 @@
 """Every write to a complaint. Views, the API, commands and tasks call these and nothing else."""
 
 from complaintdesk.complaints.services.actions import (
+    attachment_orphans_remove,
     complaint_add_attachment,
     complaint_add_note,
     complaint_escalate,
@@ -10,9 +11,11 @@ from complaintdesk.complaints.services.actions import (
 from complaintdesk.complaints.services.closing import (
     complaint_archive,
     complaint_close_exempt,
+    complaint_record_revisit,
     complaint_record_visit,
     complaint_reopen,
 )
+from complaintdesk.complaints.services.duplicates import complaint_link_duplicate, complaint_merge_duplicate
 from complaintdesk.complaints.services.handling import (
     complaint_accept_receipt,
     complaint_accept_ticket,
@@ -35,6 +38,7 @@ from complaintdesk.complaints.services.review import (
 )
 
 __all__ = [
+    "attachment_orphans_remove",
     "complaint_accept_receipt",
     "complaint_accept_ticket",
     "complaint_add_attachment",
@@ -46,8 +50,11 @@ __all__ = [
     "complaint_dispatch",
     "complaint_escalate",
     "complaint_hand_back",
+    "complaint_link_duplicate",
     "complaint_log_contact",
+    "complaint_merge_duplicate",
     "complaint_receive",
+    "complaint_record_revisit",
     "complaint_record_visit",
     "complaint_reject_plan",
     "complaint_reject_receipt",

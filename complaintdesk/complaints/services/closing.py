@@ -13,7 +13,7 @@ from complaintdesk.complaints.choices import (
     EventType,
     VisitMethod,
 )
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.models import Complaint, VisitRecord
 from complaintdesk.complaints.services.core import Change, perform, require
 from complaintdesk.core import clock
 from complaintdesk.core.errors import ValidationFailed
@@ -72,6 +72,20 @@ def complaint_record_visit(
     def apply(c: Complaint) -> Change:
         now = clock.now()
         values = dict(fields)
+        # The customer's answers stay on the record and travel with the case (issue 11 §1).
+        visit = VisitRecord.objects.create(
+            complaint=c,
+            round=c.handling_rounds,
+            attempt=VisitRecord.objects.filter(complaint=c, round=c.handling_rounds).count() + 1,
+            method=method,
+            outcome=outcome,
+            satisfaction=values.get("satisfaction"),
+            dimensions=values.get("satisfaction_dimensions", {}),
+            answers=answers,
+            notes=values["visit_notes"],
+            by=actor,
+            at=now,
+        )
         if outcome == UNSATISFIED:
             values.update(
                 handling_rounds=c.handling_rounds + 1,
@@ -101,7 +115,12 @@ def complaint_record_visit(
                 resolved_by_first_owner=c.department_id is None and c.dispatched_at is None,
             )
             event = EventType.VISITED
-        return Change(fields=values, reason=notes.strip(), after_extra={"outcome": outcome, "answers": answers}, event_type=event)
+        return Change(
+            fields=values,
+            reason=notes.strip(),
+            after_extra={"outcome": outcome, "answers": answers, "visit": visit.pk},
+            event_type=event,
+        )
 
     return perform(
         complaint=complaint,
@@ -110,6 +129,60 @@ def complaint_record_visit(
         event_type=EventType.VISITED,
         apply=apply,
         emit=["complaint.visited"] + (["complaint.closed"] if outcome != UNSATISFIED else ["complaint.escalated"]),
+    )
+
+
+def complaint_record_revisit(
+    *,
+    complaint,
+    actor,
+    outcome: str,
+    method: str = VisitMethod.PHONE,
+    satisfaction: int | None = None,
+    answers: dict[str, str] | None = None,
+    notes: str = "",
+) -> Complaint:
+    """A second visit of a closed case that a supervisor found doubtful (主管领导审阅, 001 §3.1 step 7).
+
+    The case stays closed; the new answers and scores are kept beside the first visit's. An
+    unsatisfied answer is for a supervisor to act on (重新打开), so it needs the customer's words.
+    """
+    if outcome not in VISIT_OUTCOMES:
+        raise ValidationFailed({"outcome": [_("请选择回访结果。")]})
+    if method not in VisitMethod.values:
+        raise ValidationFailed({"method": [_("回访方式无效。")]})
+    score = None
+    if outcome != DECLINED:
+        require({"satisfaction": satisfaction})
+        score = _score(satisfaction, "satisfaction")
+        if outcome == SATISFIED and score <= 2:
+            raise ValidationFailed({"satisfaction": [_("满意度为1-2分时不能按满意结案，请选择“不满意”。")]})
+    answers = {k: (v or "").strip() for k, v in (answers or {}).items() if k in {"process", "measures", "result"}}
+    if outcome == UNSATISFIED and not (notes.strip() or any(answers.values())):
+        raise ValidationFailed({"notes": [_("请记录客户不满意的具体内容。")]})
+
+    def apply(c: Complaint) -> Change:
+        now = clock.now()
+        visit = VisitRecord.objects.create(
+            complaint=c,
+            round=c.handling_rounds,
+            attempt=VisitRecord.objects.filter(complaint=c, round=c.handling_rounds).count() + 1,
+            method=method,
+            outcome=outcome,
+            satisfaction=score,
+            answers=answers,
+            notes=notes.strip(),
+            by=actor,
+            at=now,
+        )
+        fields = {"visit_method": method, "visit_notes": notes.strip()}
+        if score is not None:
+            fields["satisfaction"] = score
+        return Change(fields=fields, reason=notes.strip(), after_extra={"outcome": outcome, "visit": visit.pk})
+
+    return perform(
+        complaint=complaint, action="revisit", actor=actor, event_type=EventType.REVISITED, apply=apply,
+        emit=["complaint.visited"],
     )
 
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from complaintdesk.complaints.choices import CAUSE_DETAIL_TYPE, EscalationLevel, EventType
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.choices import CAUSE_DETAIL_TYPE, EscalationLevel, EventType, PlanDecision
+from complaintdesk.complaints.models import Complaint, PlanRecord
 from complaintdesk.complaints.services.core import Change, perform, require
 from complaintdesk.complaints.services.texts import check_customer_text, log_override
 from complaintdesk.core import clock
 from complaintdesk.core.errors import ValidationFailed
+from complaintdesk.notifications.messages import compose
+from complaintdesk.notifications.models import NotificationKind
+from complaintdesk.notifications.services import notify
 from complaintdesk.org.models import Department, DepartmentKind, Role, User
 
 
@@ -164,7 +168,40 @@ def complaint_submit_plan(
         }
         if cause_detail:
             fields.update(cause_detail=cause_detail, cause_type=CAUSE_DETAIL_TYPE[cause_detail])
-        return Change(fields=fields, after_extra={"needs_approval": needs_approval})
+        repeats = None
+        if amount > 0:
+            # The same compensation already approved in an earlier round is marked, never silently
+            # granted twice (issue 11 §4).
+            repeats = (
+                PlanRecord.objects.filter(
+                    complaint=c, decision=PlanDecision.APPROVED, compensation_amount=amount
+                )
+                .order_by("-decided_at")
+                .first()
+            )
+        plan = PlanRecord.objects.create(
+            complaint=c,
+            round=c.handling_rounds,
+            options=options,
+            chosen_plan=int(chosen_plan),
+            cause_analysis=fields["cause_analysis"],
+            responsibility=fields["responsibility"],
+            compensation_amount=amount,
+            compensation_description=fields["compensation_description"],
+            exceeds_authority=bool(exceeds_authority),
+            submitted_by=actor,
+            submitted_at=clock.now(),
+            decision=PlanDecision.PENDING if needs_approval else PlanDecision.NOT_NEEDED,
+            repeats=repeats,
+        )
+        return Change(
+            fields=fields,
+            after_extra={
+                "needs_approval": needs_approval,
+                "plan": plan.pk,
+                "repeats_plan": repeats.pk if repeats else None,
+            },
+        )
 
     return perform(
         complaint=complaint,
@@ -176,12 +213,26 @@ def complaint_submit_plan(
     )
 
 
+def _decide_plan(c: Complaint, *, actor, decision: str, comment: str, at) -> int | None:
+    """Record the supervisor's decision on the plan awaiting it; earlier decisions stay as they were."""
+    plan = (
+        PlanRecord.objects.filter(complaint=c, decision=PlanDecision.PENDING).order_by("-submitted_at", "-id").first()
+    )
+    if plan is None:
+        return None
+    plan.decision, plan.decided_by, plan.decided_at, plan.comment = decision, actor, at, comment
+    plan.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
+    return plan.pk
+
+
 def complaint_approve_plan(*, complaint, actor, comment: str = "") -> Complaint:
     def apply(c: Complaint) -> Change:
+        now = clock.now()
+        plan = _decide_plan(c, actor=actor, decision=PlanDecision.APPROVED, comment=comment.strip(), at=now)
         return Change(
-            fields={"approved_by": actor, "approved_at": clock.now(), "approval_comment": comment.strip()},
+            fields={"approved_by": actor, "approved_at": now, "approval_comment": comment.strip()},
             reason=comment.strip(),
-            after_extra={"compensation_amount": c.compensation_amount},
+            after_extra={"compensation_amount": c.compensation_amount, "plan": plan},
         )
 
     return perform(
@@ -194,7 +245,8 @@ def complaint_reject_plan(*, complaint, actor, comment: str) -> Complaint:
     require({"comment": (comment or "").strip()})
 
     def apply(c: Complaint) -> Change:
-        return Change(fields={"approval_comment": comment.strip()}, reason=comment.strip())
+        plan = _decide_plan(c, actor=actor, decision=PlanDecision.REJECTED, comment=comment.strip(), at=clock.now())
+        return Change(fields={"approval_comment": comment.strip()}, reason=comment.strip(), after_extra={"plan": plan})
 
     return perform(
         complaint=complaint, action="reject_plan", actor=actor, event_type=EventType.PLAN_REJECTED, apply=apply,
@@ -213,6 +265,21 @@ def complaint_submit_receipt(*, complaint, actor, text: str) -> Complaint:
 
     def apply(c: Complaint) -> Change:
         now = clock.now()
+        PlanRecord.objects.filter(
+            complaint=c,
+            round=c.handling_rounds,
+            decision__in=[PlanDecision.APPROVED, PlanDecision.NOT_NEEDED],
+            implemented_at__isnull=True,
+        ).update(implemented_at=now)
+        if c.first_owner_id != actor.pk:
+            # 首问负责制: the result is reported back through the first owner (issue 11 §7).
+            notify(
+                recipients=[c.first_owner_id],
+                complaint_id=c.pk,
+                kind=NotificationKind.RECEIPT_RETURNED,
+                text=compose(gettext_noop("投诉 %(number)s 的回单已返回，请审核/回访。"), number=c.number),
+                key=f"receipt-returned:{c.pk}:{now.isoformat()}",
+            )
         return Change(fields={"receipt_text": text.strip(), "receipt_submitted_at": now, "implemented_at": now})
 
     return perform(

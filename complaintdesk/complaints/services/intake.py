@@ -192,6 +192,7 @@ def complaint_receive(
                     now=clock.now(),
                     repeat_of_id=complaint.repeat_of_id,
                     repeat_count=complaint.repeat_count,
+                    filing=complaint.filing_number,
                     score=score,
                     window_days=settings.COMPLAINTDESK_REPEAT_WINDOW_DAYS,
                 )
@@ -203,8 +204,9 @@ def complaint_receive(
             signals["risk_evidence"] = [term for term in evidence if term in text]
         if complaint.emotion == Emotion.INTENSE:
             signals["emotion"] = Emotion.INTENSE.value
-        if complaint.repeat_count >= 2:
-            signals["repeat_count"] = complaint.repeat_count
+        if complaint.filing_number >= 3:
+            # Counted as the customer counts ("这已经是第三次了"): the original filing is the first.
+            signals["filing"] = complaint.filing_number
         if signals:
             _auto_escalate(complaint, signals)
         hooks.emit("complaint.received", complaint_id=complaint.pk, actor_id=actor.pk, action="receive")

@@ -8,16 +8,18 @@ from complaintdesk.complaints.choices import (
     CAUSE_DETAIL_TYPE,
     COMMUNICATION_NATURES,
     ClosureReason,
+    ContactKind,
     Dimension,
     EventType,
     Nature,
     Solvability,
 )
-from complaintdesk.complaints.models import Category, Complaint
+from complaintdesk.complaints.models import Category, Complaint, ContactLog
 from complaintdesk.complaints.services.core import Change, perform, require
 from complaintdesk.complaints.services.texts import check_customer_text, log_override
 from complaintdesk.core import clock
 from complaintdesk.core.errors import ValidationFailed
+from complaintdesk.notifications.services import send_customer_message
 
 CLASSIFIABLE = {
     "nature": Nature.values,
@@ -86,21 +88,38 @@ def complaint_review_valid(*, complaint, actor, **classification) -> Complaint:
 
 
 def complaint_review_invalid(*, complaint, actor, reason: str, explanation: str, override_language=False) -> Complaint:
-    """不成立: reason recorded, the explanation given to the customer logged; closed as 不成立."""
+    """不成立: reason recorded; the explanation given to the customer is a contact (ContactLog) and
+    is texted to the customer (SPEC §2, issue 11 §5); closed as 不成立.
+
+    The SMS row is written in the same transaction as the decision and delivered after commit, so
+    a refused decision texts no one and a committed one always reaches the customer's phone.
+    """
     require({"reason": (reason or "").strip(), "explanation": (explanation or "").strip()})
     passed = check_customer_text(field="explanation", text=explanation, actor=actor, override=override_language)
 
     def apply(c: Complaint) -> Change:
+        now = clock.now()
         log_override(complaint=c, actor=actor, field="explanation", violations=passed)
+        contact = ContactLog.objects.create(
+            complaint=c, kind=ContactKind.INVALID_EXPLAINED, note=explanation.strip(), by=actor, at=now
+        )
+        message = send_customer_message(
+            complaint=c, template_code="invalid", key=f"invalid:{c.pk}:{c.handling_rounds}",
+            extra={"result": explanation.strip().rstrip("。")},
+        )
+        fields = {
+            "is_valid": False,
+            "invalid_reason": reason.strip(),
+            "invalid_explanation": explanation.strip(),
+            "closure_reason": ClosureReason.INVALID,
+            "closed_at": now,
+        }
+        if c.first_answered_at is None:
+            fields["first_answered_at"] = now
         return Change(
-            fields={
-                "is_valid": False,
-                "invalid_reason": reason.strip(),
-                "invalid_explanation": explanation.strip(),
-                "closure_reason": ClosureReason.INVALID,
-                "closed_at": clock.now(),
-            },
+            fields=fields,
             reason=reason.strip(),
+            after_extra={"contact": contact.pk, "message": message.pk if message else None},
         )
 
     return perform(

@@ -12,7 +12,7 @@ from django.db import transaction
 from complaintdesk.complaints import services, workflow
 from complaintdesk.complaints.choices import Status
 from complaintdesk.complaints.models import Complaint, TimelineEvent
-from complaintdesk.complaints.tests.factories import PATH, PLAN, RECEIPT, make
+from complaintdesk.complaints.tests.factories import PATH, PLAN, RECEIPT, make, receive
 from complaintdesk.core import clock
 from complaintdesk.core.errors import InvalidTransition
 from complaintdesk.enforcement import actions as enforcement
@@ -78,6 +78,17 @@ CALLS = {
     ),
     "decide_extension": lambda c, o: enforcement.complaint_decide_extension(
         complaint=c, actor=o.supervisor, approve=True, comment="同意"
+    ),
+    "revisit": lambda c, o: services.complaint_record_revisit(
+        complaint=c, actor=o.agent, outcome="satisfied", satisfaction=4, answers={"result": "已解决"}
+    ),
+    "link_duplicate": lambda c, o: services.complaint_link_duplicate(
+        complaint=c, actor=o.agent, other=receive(o, phone="13700000001", description="小区东门路灯不亮").number,
+        reason="同一事项",
+    ),
+    "merge_duplicate": lambda c, o: services.complaint_merge_duplicate(
+        complaint=c, actor=o.agent, other=receive(o, phone="13700000002", description="小区东门路灯不亮").number,
+        reason="同一事项",
     ),
 }
 

@@ -8,7 +8,7 @@ which; see ``services.suggest``). Pure Python: no Django here.
 from __future__ import annotations
 
 from .model import CrossValidation, TextClassifier, cross_validate, tokenize
-from .rules import RULES_MODEL, Prediction, rule_predictions
+from .rules import RULES_MODEL, Prediction, escalation_signals, rule_predictions
 
 __all__ = [
     "FIELDS",
@@ -18,6 +18,7 @@ __all__ = [
     "Prediction",
     "TextClassifier",
     "cross_validate",
+    "escalation_signals",
     "rule_predictions",
     "tokenize",
 ]

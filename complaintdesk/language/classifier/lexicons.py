@@ -71,6 +71,21 @@ ESCALATION: Lexicon = {
     ),
 }
 
+# SPEC §5: the escalation signals. Any one of them makes the risk HIGH on its own, whatever else
+# the text says or which model scores it (issue 11 §6: "我要找你们总经理" on a first filing).
+ESCALATION_SIGNALS: tuple[str, ...] = (
+    "12315",
+    "消协",
+    "消费者协会",
+    "媒体",
+    "记者",
+    "曝光",
+    "律师",
+    "起诉",
+    "法院",
+    "re:找(你们?)?(的)?(总经理|领导|老总)",
+)
+
 EMOTION: Lexicon = {
     "intense": (
         ("同归于尽", 4),

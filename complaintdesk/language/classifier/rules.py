@@ -11,7 +11,7 @@ import ahocorasick
 from ..normalize import fold, fold_script
 from . import lexicons
 
-__all__ = ["RULES_MODEL", "Prediction", "rule_predictions"]
+__all__ = ["RULES_MODEL", "Prediction", "escalation_signals", "rule_predictions"]
 
 RULES_MODEL = "rules-v1"
 
@@ -77,6 +77,17 @@ def _matchers() -> dict[str, _LexiconMatcher]:
     }
 
 
+@lru_cache(maxsize=1)
+def _signal_matcher() -> _LexiconMatcher:
+    return _LexiconMatcher({"signal": tuple((term, 1.0) for term in lexicons.ESCALATION_SIGNALS)})
+
+
+def escalation_signals(text: str) -> tuple[str, ...]:
+    """The SPEC §5 escalation signals found in ``text`` (empty when none)."""
+    _totals, evidence = _signal_matcher().scores(fold(text), fold_script(text))
+    return tuple(evidence["signal"])
+
+
 def _confidence(best: float, total: float) -> float:
     """Share of the evidence for the winner, damped when the evidence is thin; in [0.35, 0.95]."""
     if total <= 0:
@@ -115,17 +126,18 @@ def rule_predictions(text: str) -> dict[str, Prediction]:
         )
 
     esc, esc_ev = m["escalation_risk"].scores(folded, script)
-    if esc["high"] >= 3 or (esc["high"] >= 2 and esc["medium"] >= 2):
+    signals = escalation_signals(text)
+    if signals or esc["high"] >= 3 or (esc["high"] >= 2 and esc["medium"] >= 2):
         risk = "high"
     elif esc["medium"] >= 2 or esc["high"] > 0 or emotion in ("angry", "intense"):
         risk = "medium"
     else:
         risk = "low"
-    risk_evidence = tuple(esc_ev["high"] + esc_ev["medium"])
+    risk_evidence = tuple(dict.fromkeys(signals + tuple(esc_ev["high"] + esc_ev["medium"])))
     if emotion in ("angry", "intense") and risk != "low":
         risk_evidence += (f"情绪：{'激烈' if emotion == 'intense' else '愤怒'}",)
     risk_score = {
-        "high": min(0.95, 0.6 + 0.1 * esc["high"]),
+        "high": min(0.95, 0.6 + 0.1 * esc["high"] + (0.25 if signals else 0.0)),
         "medium": min(0.9, 0.5 + 0.1 * esc["medium"]),
         "low": 0.7 if not risk_evidence else 0.5,
     }[risk]

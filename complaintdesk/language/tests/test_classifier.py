@@ -25,7 +25,7 @@ def test_rule_predictions_cover_every_field_with_known_labels():
 @pytest.mark.parametrize(
     ("text", "field", "label"),
     [
-        ("这个问题已经是第三次了，我要找你们总经理！", "escalation_risk", "medium"),
+        ("这个问题已经是第三次了，我要找你们总经理！", "escalation_risk", "high"),  # SPEC §5 signal (issue 11 §6)
         ("你们告诉我3月5日有人来处理，我已经等了三天了，也不见你们来人。", "escalation_risk", "medium"),
         ("我要请律师起诉你们", "escalation_risk", "high"),
         ("请问物业费怎么交？", "escalation_risk", "low"),

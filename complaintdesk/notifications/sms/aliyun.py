@@ -64,7 +64,7 @@ class AliyunSmsBackend:
             "SignatureNonce": nonce or uuid.uuid4().hex,
             "SignatureVersion": "1.0",
             "TemplateCode": template,
-            "TemplateParam": json.dumps(message.params or {}, ensure_ascii=False),
+            "TemplateParam": json.dumps({k: v for k, v in (message.params or {}).items() if k != "redact"}, ensure_ascii=False),
             "Timestamp": (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "Version": "2017-05-25",
         }

@@ -16,6 +16,7 @@ from complaintdesk.complaints import events
 from complaintdesk.complaints.choices import (
     STATUS_COLOURS,
     ContactKind,
+    Dimension,
     EscalationLevel,
     Status,
     VisitOutcome,
@@ -25,7 +26,7 @@ from complaintdesk.complaints.models import Complaint
 register = template.Library()
 
 _FIELDS = {f.name: f for f in Complaint._meta.get_fields() if hasattr(f, "verbose_name")}
-_HIDDEN = {"updated_at", "suggestions", "answers", "first_owner"}
+_HIDDEN = {"updated_at", "suggestions", "answers", "first_owner", "duplicate_of"}
 
 
 @register.simple_tag
@@ -83,7 +84,10 @@ def _display(name: str, value, event=None) -> str:
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, list):
-        return "；".join(str(v) for v in value)
+        return _("；").join(str(v) for v in value)
+    if isinstance(value, dict):
+        labels = dict(Dimension.choices) if name == "satisfaction_dimensions" else {}
+        return _("、").join(f"{labels.get(k, k)} {v}" for k, v in value.items())
     return str(value)
 
 
@@ -112,7 +116,7 @@ def event_changes(event, names=None) -> list[tuple[str, str, str]]:
             continue  # unchanged (否 → 否, — → —): nothing to say
         if not old and new == "—":
             continue
-        rows.append((str(label), old, new))
+        rows.append((str(label), "" if old == "—" else old, new))
     return rows
 
 

@@ -10,15 +10,18 @@ from django import forms as django_forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from complaintdesk.complaints import selectors, services
 from complaintdesk.complaints.choices import Dimension, Status
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.models import Attachment, Complaint
+from complaintdesk.core.downloads import protected_file_response
 from complaintdesk.core.errors import DomainError, NotPermitted
 from complaintdesk.enforcement import actions as enforcement
+from complaintdesk.followups.selectors import revisit_pending
 from complaintdesk.web import forms
 from complaintdesk.web.selectors import deadline_clocks, describe_suggestions, timeline_names
 from complaintdesk.web.views.common import attach_errors, is_htmx, status_for, trigger
@@ -73,6 +76,20 @@ def _run_contact(c, user, f):
     )
 
 
+def _run_duplicate(c, user, f):
+    d = f.cleaned_data
+    run = services.complaint_merge_duplicate if d["merge"] else services.complaint_link_duplicate
+    return run(complaint=c, actor=user, other=d["other"], reason=d["reason"])
+
+
+def _run_revisit(c, user, f):
+    d = f.cleaned_data
+    return services.complaint_record_revisit(
+        complaint=c, actor=user, outcome=d["outcome"], method=d["method"], satisfaction=d["satisfaction"] or None,
+        answers={"process": d["process"], "measures": d["measures"], "result": d["result"]}, notes=d["notes"],
+    )
+
+
 ACTION_FORMS = [
     ActionForm("review_valid", _l("判定成立"), forms.ClassificationForm,
                lambda c, u, f: services.complaint_review_valid(complaint=c, actor=u, **f.classification()),
@@ -108,6 +125,7 @@ ACTION_FORMS = [
                ("reject_receipt",), "contrast", True),
     ActionForm("visit", _l("回访"), forms.VisitForm, _run_visit,
                ("visit_satisfied", "visit_unsatisfied", "visit_declined"), "primary", True),
+    ActionForm("revisit", _l("再次回访"), forms.RevisitForm, _run_revisit, ("revisit",), "primary", True),
     ActionForm("close_exempt", _l("免回访结案"), forms.ExemptForm,
                lambda c, u, f: services.complaint_close_exempt(complaint=c, actor=u, **f.cleaned_data),
                ("close_exempt",)),
@@ -137,6 +155,8 @@ ACTION_FORMS = [
     ActionForm("decide_extension", _l("审批延期"), forms.ExtensionDecisionForm,
                lambda c, u, f: enforcement.complaint_decide_extension(complaint=c, actor=u, **f.cleaned_data),
                ("decide_extension",), "primary", True),
+    ActionForm("duplicate", _l("关联/合并同一事项"), forms.DuplicateForm, _run_duplicate,
+               ("link_duplicate", "merge_duplicate")),
     ActionForm("classify", _l("修改分类"), forms.ClassifyForm,
                lambda c, u, f: services.complaint_classify(
                    complaint=c, actor=u, reason=f.cleaned_data["reason"], **f.classification()),
@@ -181,7 +201,31 @@ def offered_forms(complaint: Complaint, user) -> list[ActionForm]:
         # An extension is asked once at a time: offer the request or the decision, never both.
         pending = complaint.extension_requests.filter(status="pending").exists()
         allowed.discard("request_extension" if pending else "decide_extension")
+    if "revisit" in allowed and not revisit_pending(complaint_id=complaint.pk):
+        # A closed case is visited again only when a supervisor's review sent it back.
+        allowed.discard("revisit")
     return [spec for spec in ACTION_FORMS if allowed.intersection(spec.actions)]
+
+
+def _plan_form(spec: ActionForm, complaint: Complaint) -> django_forms.Form:
+    """The plan form of a later round: compensation already approved is shown as such, never
+    prefilled as a new request (issue 11 §4)."""
+    initial = _initial(spec, complaint)
+    approved = selectors.complaint_approved_compensations(complaint=complaint)
+    if any(p.compensation_amount == complaint.compensation_amount for p in approved):
+        initial.update(compensation_amount=None, compensation_description="")
+    form = spec.form(initial=initial, prefix=spec.key)
+    if approved:
+        form.fields["compensation_amount"].help_text = _("已批准过的补偿：%(items)s。再次申请相同金额将标记为重复补偿。") % {
+            "items": "；".join(
+                _("¥%(amount)s（%(what)s，%(date)s %(who)s 批准）") % {
+                    "amount": p.compensation_amount, "what": p.compensation_description,
+                    "date": timezone.localtime(p.decided_at).strftime("%Y-%m-%d"), "who": p.decided_by,
+                }
+                for p in approved
+            )
+        }
+    return form
 
 
 def _bound_actions(complaint, user, failed: tuple[str, django_forms.Form] | None = None) -> list[dict]:
@@ -189,6 +233,8 @@ def _bound_actions(complaint, user, failed: tuple[str, django_forms.Form] | None
     for spec in offered_forms(complaint, user):
         if failed and failed[0] == spec.key:
             form = failed[1]
+        elif spec.key == "plan":
+            form = _plan_form(spec, complaint)
         else:
             form = spec.form(initial=_initial(spec, complaint), prefix=spec.key)
         items.append({"spec": spec, "form": form, "open": bool(failed and failed[0] == spec.key)})
@@ -199,15 +245,22 @@ def complaint_context(complaint: Complaint, user) -> dict:
     actions = _bound_actions(complaint, user)
     classify = next((a for a in actions if a["spec"].key == "classify"), None)
     timeline = list(selectors.complaint_timeline(complaint=complaint))
+    visits = selectors.complaint_visits(complaint=complaint)
     return {
         "c": complaint,
+        "visits": visits,
+        "last_visit": visits[0] if visits else None,
+        "plans": selectors.complaint_plans(complaint=complaint),
+        "duplicates": selectors.complaint_duplicates(complaint=complaint),
+        "messages_sent": selectors.complaint_messages(complaint=complaint),
         "clocks": deadline_clocks(complaint),
         "timeline": timeline,
         "names": timeline_names(timeline),
         "suggestions": describe_suggestions(complaint.suggestions or {}),
         "attachments": list(complaint.attachments.all()),
         "contacts": list(complaint.contacts.select_related("by")),
-        "history": list(selectors.customer_history(customer_id=complaint.customer_id, exclude=complaint.pk, limit=10)),
+        "history": list(selectors.customer_history(
+            user=user, customer_id=complaint.customer_id, exclude=complaint.pk, limit=10)),
         "main_actions": [a for a in actions if a["spec"].primary],
         "other_actions": [a for a in actions if not a["spec"].primary and a["spec"].key != "classify"],
         "classify": classify,
@@ -224,6 +277,17 @@ def detail(request, pk: int):
         return render(request, "web/complaints/_main.html", context)
     context.update(nav_context(request.user))
     return render(request, "web/complaints/page.html", context)
+
+
+@login_required
+def attachment(request, pk: int, attachment_pk: int):
+    """An attachment, only for a reader of its complaint; headers from ``core.downloads``."""
+    try:
+        item = selectors.attachment_get(user=request.user, complaint_pk=pk, pk=attachment_pk)
+        stored = item.file.storage.open(item.file.name, "rb")
+    except (Attachment.DoesNotExist, FileNotFoundError):
+        raise Http404(_("附件不存在或您无权查看。"))
+    return protected_file_response(stored, content_type=item.content_type, filename=item.original_name)
 
 
 @login_required
@@ -293,6 +357,8 @@ def print_ticket(request, pk: int):
     timeline = list(selectors.complaint_timeline(complaint=complaint))
     return render(request, "web/print/ticket.html", {
         "c": complaint, "timeline": timeline, "names": timeline_names(timeline),
+        "visits": selectors.complaint_visits(complaint=complaint),
+        "plans": selectors.complaint_plans(complaint=complaint),
         "plan_options": list(enumerate(complaint.plan_options or [])),
     })
 
@@ -310,12 +376,14 @@ def visit_page(request, pk: int):
     offered = {spec.key for spec in offered_forms(complaint, request.user)}
     context = {
         "c": complaint,
-        "history": list(selectors.customer_history(customer_id=complaint.customer_id, exclude=complaint.pk, limit=5)),
+        "history": list(selectors.customer_history(
+            user=request.user, customer_id=complaint.customer_id, exclude=complaint.pk, limit=5)),
         "item": {"spec": ACTION_FORM_BY_KEY["visit"], "form": forms.VisitForm(prefix="visit"), "open": True}
         if "visit" in offered else None,
         "exempt": {"spec": ACTION_FORM_BY_KEY["close_exempt"], "form": forms.ExemptForm(prefix="close_exempt"),
                    "open": True} if "close_exempt" in offered else None,
         "awaiting": complaint.status == Status.AWAITING_VISIT,
+        "visits": selectors.complaint_visits(complaint=complaint),
         "plan_options": list(enumerate(complaint.plan_options or [])),
         **nav_context(request.user),
     }
