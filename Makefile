@@ -26,11 +26,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian's Chromium drives the browser tests (Playwright's own download cannot work offline).
+# PDFs: WeasyPrint lays out with Pango and embeds the Noto CJK fonts; poppler-utils (pdffonts,
+# pdftoppm) lets the tests check that the Chinese glyphs are embedded.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v pdffonts && fc-list | grep -q "Noto Serif CJK SC" \
+	   && ldconfig -p | grep -q libpangoft2; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 >/dev/null); \
-	  else echo "chromium missing: sudo apt-get install chromium fonts-noto-cjk"; fi; }
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null); \
+	  else echo "missing Debian packages: sudo apt-get install $(DEBIAN_PACKAGES)"; fi; }
 
 test: venv browser
 	$(PY) -m pytest -q

@@ -214,6 +214,9 @@ class EventType(models.TextChoices):
     REVISITED = "revisited", _("再次回访")
     VISIT_PLANNED = "visit_planned", _("列入回访计划")
     VISIT_REVIEWED = "visit_reviewed", _("主管审阅回访")
+    IMPORTED = "imported", _("历史数据导入")
+    ANONYMISED = "anonymised", _("个人信息已匿名化")
+
 
 
 class PlanDecision(models.TextChoices):

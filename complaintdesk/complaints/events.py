@@ -303,6 +303,27 @@ def campaign_finding(
 # -- rendering -----------------------------------------------------------------------------------
 
 
+def imported(
+    *, complaint_id: int, status: str, actor_id: int, now: dt.datetime, external_id: str, source: str,
+    received_at: dt.datetime, closed_at: dt.datetime, archived_at: dt.datetime | None,
+) -> Event:
+    """历史数据导入: a finished case brought in from another system, with its own times."""
+    return Event(
+        complaint_id=complaint_id, type=EventType.IMPORTED, created_at=now, from_status="", to_status=status,
+        actor_id=actor_id,
+        after={"external_id": external_id, "source": source, "received_at": received_at, "closed_at": closed_at,
+               "archived_at": archived_at},
+    )
+
+
+def anonymised(*, complaint_id: int, status: str, now: dt.datetime, policy: str, fields: Sequence[str]) -> Event:
+    """个人信息保护: the retention policy blanked the personal data (which fields, by which policy)."""
+    return Event(
+        complaint_id=complaint_id, type=EventType.ANONYMISED, created_at=now, from_status=status,
+        after={"policy": policy, "fields": list(fields)}, idempotency_key=f"anonymised:{complaint_id}",
+    )
+
+
 def _when(value) -> str:
     parsed = parse_datetime(value) if isinstance(value, str) else value
     if parsed is None:
@@ -438,6 +459,9 @@ _RENDER: dict[str, Callable[[dict, dict], str]] = {
     EventType.CLOCK_RESUMED: _resumed,
     EventType.LANGUAGE_OVERRIDE: lambda after, before: _("主管放行了含服务禁语的文本：%(phrases)s")
     % {"phrases": _("、").join(after.get("phrases") or [])},
+    EventType.IMPORTED: lambda after, before: _("从历史数据导入（原编号 %(id)s，文件 %(source)s）")
+    % {"id": after.get("external_id") or "", "source": after.get("source") or ""},
+    EventType.ANONYMISED: lambda after, before: _("超过保存期限，客户姓名、电话、地址和附件已按保存政策删除"),
     EventType.VISIT_SCHEDULED: lambda after, before: _("处理完毕，安排客服中心回访，%(due)s 前完成")
     % {"due": _when(after.get("due_at"))},
 }

@@ -20,6 +20,7 @@ from complaintdesk.customers.models import Customer, CustomerPhone
 from complaintdesk.customers.phones import InvalidPhone, normalize_phone
 from complaintdesk.notifications.models import OutboundMessage
 from complaintdesk.org.models import DepartmentKind, Role
+from complaintdesk.sla.models import ExtensionRequest
 
 LIST_RELATED = ("customer", "category", "department", "handler", "first_owner")
 DUE_SOON = dt.timedelta(hours=24)
@@ -315,3 +316,7 @@ def customer_open_complaints(*, user, customer_id: int) -> QuerySet[Complaint]:
 
 def service_centre_staff_q() -> Q:
     return Q(department__kind=DepartmentKind.SERVICE_CENTRE)
+
+
+def complaint_extensions(*, complaint: Complaint):
+    return ExtensionRequest.objects.filter(complaint=complaint).select_related("requested_by", "decided_by").order_by("id")

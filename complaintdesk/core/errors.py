@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 
@@ -50,17 +48,3 @@ class NotPermitted(DomainError, PermissionDenied):
 class Conflict(DomainError):
     status_code = 409
     default_code = "conflict"
-
-
-def api_exception_handler(exc, context):
-    """DRF handler: domain errors become JSON with their status; everything else as DRF does."""
-    from rest_framework.response import Response
-    from rest_framework.views import exception_handler
-
-    if isinstance(exc, DomainError):
-        return Response(exc.as_dict(), status=exc.status_code)
-    request = context.get("request")
-    if getattr(request, "axes_locked_out", False) and getattr(settings, "AXES_LOCKOUT_CALLABLE", None):
-        # django-axes flags DRF's request object, which its middleware never sees: answer here.
-        return import_string(settings.AXES_LOCKOUT_CALLABLE)(request)
-    return exception_handler(exc, context)

@@ -15,9 +15,33 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
 
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if request.path.startswith("/api/"):
+            # Other systems have no language switch: the API answers in the Accept-Language asked for.
+            chosen = _accepted(request.headers.get("Accept-Language", ""))
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def _accepted(header: str) -> str:
+    """The first supported language of an Accept-Language header, by quality; "" if none."""
+    supported = dict(settings.LANGUAGES)
+    ranked = []
+    for index, part in enumerate(header.split(",")):
+        tag, _sep, params = part.strip().partition(";")
+        try:
+            quality = float(params.strip()[2:]) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            quality = 0.0
+        ranked.append((-quality, index, tag.strip().lower()))
+    for _q, _i, tag in sorted(ranked):
+        if tag in supported:
+            return tag
+        if tag.startswith("zh"):
+            return settings.LANGUAGE_CODE
+        if tag.split("-")[0] in supported:
+            return tag.split("-")[0]
+    return ""
 
 
 class ContentSecurityPolicyMiddleware:

@@ -20,3 +20,9 @@ def notification_list(*, user, unread_only: bool = False, limit: int = 50) -> Qu
 
 def outbound_for(*, complaint_id: int) -> QuerySet[OutboundMessage]:
     return OutboundMessage.objects.filter(complaint_id=complaint_id).order_by("created_at", "id")
+
+
+def notifications_for(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+    """A user's own notices, unsliced (the API pages them with a cursor)."""
+    qs = Notification.objects.filter(recipient=user).select_related("complaint")
+    return qs.filter(read_at__isnull=True) if unread_only else qs

@@ -19,5 +19,5 @@ def lockout_message() -> str:
 def lockout_response(request, original_response=None, credentials=None):
     message = lockout_message()
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message, "code": "locked_out", "errors": {}}, status=429)
+        return JsonResponse({"error": {"code": "locked_out", "message": message, "fields": {}}}, status=429)
     return render(request, "registration/login.html", {"locked_message": message, "form": None}, status=429)

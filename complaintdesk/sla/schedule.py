@@ -41,6 +41,8 @@ PERIODIC: tuple[Job, ...] = (
     Job("reports.daily", "complaintdesk.reports.tasks.generate_due_reports", (), 600),
     Job("complaints.orphan_attachments", "complaintdesk.complaints.tasks.remove_orphan_attachments", (), 3600),
     Job("webhooks.deliver_due", "complaintdesk.webhooks.tasks.deliver_due_webhooks", (), 30),
+    Job("retention.archive_closed", "complaintdesk.retention.tasks.archive_closed", (), 3600),
+    Job("retention.anonymise_expired", "complaintdesk.retention.tasks.anonymise_expired", (), 24 * 3600),
 )
 
 

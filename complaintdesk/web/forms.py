@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -110,9 +112,13 @@ class IntakeForm(forms.Form):
         label=_("客户心理"), choices=Psychology.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     category = CategoryField(label=_("投诉类别"), required=False, empty_label=_("由系统建议"))
+    # One-time token: a double-click or a resent POST returns the complaint saved the first time.
+    form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["form_token"] = uuid.uuid4().hex
         # Live help during the call: the customer appears as the number is typed, and the text
         # is checked for forbidden phrases and classified as it is written.
         self.fields["phone"].widget.attrs.update({

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "axes",
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "complaintdesk.reports",
     "complaintdesk.webhooks",
     "complaintdesk.demo",
+    "complaintdesk.imports",
+    "complaintdesk.retention",
     "complaintdesk.api",
     "complaintdesk.web",
     "complaintdesk.portal",
@@ -161,19 +164,47 @@ if env("REDIS_URL"):
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "complaintdesk@localhost")
 
+# API: systems authenticate with a token (`manage.py drf_create_token USER`), the UI with its
+# session; HTTP Basic is off (it would let a password be guessed without the login's lockout).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "complaintdesk.api.errors.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "complaintdesk.api.schema.ApiSchema",
+    "DEFAULT_PAGINATION_CLASS": "complaintdesk.api.v1.base.CursorPage",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "complaintdesk.core.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANON_RATE", "60/min"),
+        "user": env("API_USER_RATE", "6000/min"),
+    },
+    "EXCEPTION_HANDLER": "complaintdesk.api.errors.api_exception_handler",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "ComplaintDesk API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ComplaintDesk API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": "投诉工单台 REST API — see docs/api.md (token auth, cursor pagination, errors, idempotency).",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ComplaintStatusEnum": "complaintdesk.complaints.choices.Status",
+        "ComplaintChannelEnum": "complaintdesk.complaints.choices.Channel",
+        "ContactKindEnum": "complaintdesk.complaints.choices.ContactKind",
+        "VisitMethodEnum": "complaintdesk.complaints.choices.VisitMethod",
+        "MessageStatusEnum": "complaintdesk.notifications.models.OutboundStatus",
+        "MessageChannelEnum": "complaintdesk.notifications.models.Channel",
+        "NotificationKindEnum": "complaintdesk.notifications.models.NotificationKind",
+    },
+}
 
 # Background work: Celery with Redis in production; eager (in-process) when no broker is set.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "")
@@ -261,3 +292,8 @@ CUSTOMER_LINK_BUILDER = "complaintdesk.portal.links.portal_link_for"  # {link} i
 # Operations (complaintdesk.ops): /metrics answers these addresses, or anyone with the token.
 METRICS_TOKEN = env("METRICS_TOKEN", "")
 METRICS_ALLOWED_ADDRESSES = tuple(a for a in (env("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1") or "").split(",") if a)
+
+# Retention defaults (an active RetentionPolicy row in the admin overrides them): closed cases are
+# archived after ARCHIVE_AFTER_DAYS; personal data is removed ANONYMISE_AFTER_DAYS after closing.
+COMPLAINTDESK_ARCHIVE_AFTER_DAYS = env_int("ARCHIVE_AFTER_DAYS", 30)
+COMPLAINTDESK_ANONYMISE_AFTER_DAYS = env_int("ANONYMISE_AFTER_DAYS", 3 * 365)

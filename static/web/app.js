@@ -55,6 +55,16 @@
     if (event.target.closest("[data-print]")) window.print();
   });
 
+  // Forms marked data-submit-once (intake) cannot be sent twice by a double-click, with or
+  // without htmx; the server's one-time token catches whatever still gets through.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-submit-once]");
+    if (!form) return;
+    if (form.dataset.submitting === "1") { event.preventDefault(); return; }
+    form.dataset.submitting = "1";
+    setTimeout(function () { form.dataset.submitting = ""; }, 5000);
+  }, true);
+
   // After a successful intake the form is cleared for the next call.
   document.body.addEventListener("intake-saved", function () {
     var form = document.getElementById("intake-form");

@@ -14,7 +14,9 @@ def client_for(user) -> APIClient:
 
 
 def test_anonymous_is_refused(org):
-    assert APIClient().get("/api/v1/complaints/").status_code == 403
+    response = APIClient().get("/api/v1/complaints/")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
 
 
 def test_receive_returns_number_and_promised_time(org, pinned_clock):
@@ -36,14 +38,14 @@ def test_bad_phone_is_a_400_with_a_translated_field_error(org, pinned_clock):
         format="json",
     )
     assert response.status_code == 400
-    assert "电话号码格式不正确" in response.json()["errors"]["phone"][0]
+    assert "电话号码格式不正确" in response.json()["error"]["fields"]["phone"][0]
 
 
 def test_forbidden_transition_is_409_and_wrong_role_is_403(org, pinned_clock):
     c = receive(org)
     agent = client_for(org.agent)
     response = agent.post(f"/api/v1/complaints/{c.pk}/actions/accept_receipt/", {}, format="json")
-    assert response.status_code == 409 and response.json()["code"] == "invalid_transition"
+    assert response.status_code == 409 and response.json()["error"]["code"] == "invalid_transition"
     response = client_for(org.handler).post(f"/api/v1/complaints/{c.pk}/actions/review_valid/", {}, format="json")
     assert response.status_code in (403, 404)
 
@@ -55,7 +57,7 @@ def test_actions_move_the_complaint_and_show_on_the_timeline(org, pinned_clock):
     )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == Status.IMPLEMENTING
-    timeline = client_for(org.agent).get(f"/api/v1/complaints/{c.pk}/timeline/").json()
+    timeline = client_for(org.agent).get(f"/api/v1/complaints/{c.pk}/timeline/").json()["results"]
     assert timeline[-1]["type"] == "plan_submitted" and timeline[-1]["actor"] == "handler"
 
 
@@ -64,16 +66,16 @@ def test_handlers_only_see_their_department(org, pinned_clock):
     assert client_for(org.handler).get(f"/api/v1/complaints/{c.pk}/").status_code == 200
     assert client_for(org.other_handler).get(f"/api/v1/complaints/{c.pk}/").status_code == 404
     listed = client_for(org.other_handler).get("/api/v1/complaints/").json()
-    assert listed["count"] == 0
+    assert listed["results"] == []
 
 
 def test_list_filters_and_search(org, pinned_clock):
     receive(org, phone="13800000001", description="门禁卡失灵")
     receive(org, phone="13800000002", description="电梯异响严重")
     agent = client_for(org.agent)
-    assert agent.get("/api/v1/complaints/", {"search": "13800000002"}).json()["count"] == 1
-    assert agent.get("/api/v1/complaints/", {"queue": "to_review"}).json()["count"] == 2
-    assert agent.get("/api/v1/complaints/", {"status": "closed"}).json()["count"] == 0
+    assert len(agent.get("/api/v1/complaints/", {"search": "13800000002"}).json()["results"]) == 1
+    assert len(agent.get("/api/v1/complaints/", {"queue": "to_review"}).json()["results"]) == 2
+    assert agent.get("/api/v1/complaints/", {"status": "closed"}).json()["results"] == []
     assert agent.get("/api/v1/complaints/", {"status": "nonsense"}).status_code == 400
 
 

@@ -3,227 +3,312 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from complaintdesk.api.errors import ErrorOutput
+from complaintdesk.api.v1.base import BoundedDate, OutputSerializer, page_of, paginate, validate
 from complaintdesk.complaints import events, selectors, services
-from complaintdesk.complaints.choices import Channel, ContactKind, Emotion, Status, VisitMethod
-from complaintdesk.complaints.models import Category, Complaint
-from complaintdesk.core.errors import ValidationFailed
-from complaintdesk.org.models import Department, User
+from complaintdesk.complaints.choices import Channel, Emotion, Psychology, Status
+from complaintdesk.complaints.models import Attachment, Category, Complaint, ContactLog, TimelineEvent
+from complaintdesk.core import limits
+from complaintdesk.core.downloads import protected_file_response
+from complaintdesk.customers.models import Salutation
+
+ERRORS = {400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput, 409: ErrorOutput}
 
 
-class ComplaintOutput(serializers.ModelSerializer):
+class ComplaintOutput(OutputSerializer):
+    """A complaint in a list: what a queue shows."""
+
     customer_name = serializers.CharField(source="customer.name")
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    department = serializers.CharField(source="department.code", default=None)
-    handler = serializers.CharField(source="handler.username", default=None)
+    category = serializers.CharField(source="category.code", allow_null=True, default=None)
+    department = serializers.CharField(source="department.code", allow_null=True, default=None)
+    handler = serializers.CharField(source="handler.username", allow_null=True, default=None)
     first_owner = serializers.CharField(source="first_owner.username")
     status_label = serializers.CharField(source="get_status_display")
+    repeat_of = serializers.CharField(source="repeat_of.number", allow_null=True, default=None)
 
     class Meta:
         model = Complaint
         fields = [
             "id", "number", "status", "status_label", "channel", "received_at", "customer_name", "contact_phone",
-            "address", "subject", "description", "demand", "emotion", "nature", "category", "dimension",
-            "priority", "escalation_level", "escalation_risk", "department", "handler", "first_owner",
-            "first_answer_due_at", "implement_due_at", "visit_due_at", "repeat_of", "repeat_count",
-            "closure_reason", "satisfaction", "suggestions",
+            "address", "subject", "emotion", "nature", "category", "dimension", "priority", "escalation_level",
+            "escalation_risk", "department", "handler", "first_owner", "first_answer_due_at", "implement_due_at",
+            "next_callback_due_at", "visit_due_at", "first_answer_breached", "implement_breached", "repeat_of",
+            "repeat_count", "closure_reason", "satisfaction",
         ]
-        read_only_fields = fields
 
 
-class TimelineOutput(serializers.Serializer):
-    type = serializers.CharField()
-    label = serializers.CharField(source="get_type_display")
-    actor = serializers.CharField(source="actor.username", default=None)
+class ContactOutput(OutputSerializer):
+    by = serializers.CharField(source="by.username")
+    kind_label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = ContactLog
+        fields = ["id", "kind", "kind_label", "note", "promised_for", "by", "at"]
+
+
+def attachment_download_url(attachment: Attachment) -> str:
+    """The web view that checks the reader may see the complaint, with safe download headers."""
+    return reverse("web:attachment", args=[attachment.complaint_id, attachment.pk])
+
+
+class AttachmentOutput(OutputSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.username")
+    download_url = serializers.SerializerMethodField(help_text="The workspace's download (session sign-in).")
+    api_url = serializers.SerializerMethodField(help_text="The same file for a token-authenticated system.")
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "content_type", "size", "uploaded_by", "created_at", "download_url", "api_url"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_download_url(self, attachment) -> str:
+        return attachment_download_url(attachment)
+
+    @extend_schema_field(serializers.CharField())
+    def get_api_url(self, attachment) -> str:
+        return reverse("api-v1:complaint-attachment", args=[attachment.complaint_id, attachment.pk])
+
+
+class VisitOutput(serializers.Serializer):
+    """One return visit (回访) as recorded: outcome, scores overall and per SERVQUAL dimension, answers."""
+
+    at = serializers.DateTimeField()
+    by = serializers.CharField(source="by.username", allow_null=True, default=None)
+    round = serializers.IntegerField()
+    outcome = serializers.CharField()
+    method = serializers.CharField()
+    satisfaction = serializers.IntegerField(allow_null=True, min_value=1, max_value=5)
+    dimensions = serializers.DictField(child=serializers.IntegerField(min_value=1, max_value=5))
+    answers = serializers.DictField(child=serializers.CharField(allow_blank=True))
+    notes = serializers.CharField(allow_blank=True)
+
+
+class ExtensionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    working_days = serializers.IntegerField()
+    reason = serializers.CharField()
+    status = serializers.CharField()
+    requested_by = serializers.CharField(source="requested_by.username")
     created_at = serializers.DateTimeField()
-    from_status = serializers.CharField()
-    to_status = serializers.CharField()
-    before = serializers.JSONField()
-    after = serializers.JSONField()
-    reason = serializers.CharField(help_text="What the person typed (never a system sentence).")
+    due_before = serializers.DateTimeField(allow_null=True)
+    due_after = serializers.DateTimeField(allow_null=True)
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True, default=None)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    comment = serializers.CharField(allow_blank=True)
+
+
+class ComplaintDetailOutput(ComplaintOutput):
+    """Everything decided about a complaint, as typed fields (not only inside timeline JSON)."""
+
+    customer_id = serializers.IntegerField()
+    chosen_plan_text = serializers.SerializerMethodField()
+    approved_by = serializers.CharField(source="approved_by.username", allow_null=True, default=None)
+    needs_approval = serializers.SerializerMethodField()
+    psychology = serializers.ListField(child=serializers.ChoiceField(choices=Psychology.choices))
+    plan_options = serializers.ListField(child=serializers.CharField())
+    satisfaction_dimensions = serializers.DictField(child=serializers.IntegerField(min_value=1, max_value=5))
+    suggestions = serializers.JSONField()
+    allowed_actions = serializers.SerializerMethodField()
+    contacts = ContactOutput(many=True)
+    attachments = AttachmentOutput(many=True)
+    visits = serializers.SerializerMethodField()
+    extensions = serializers.SerializerMethodField()
+
+    class Meta(ComplaintOutput.Meta):
+        fields = [
+            *ComplaintOutput.Meta.fields,
+            # intake
+            "customer_id", "about_person", "description", "demand", "psychology", "portal_submitted",
+            # review and classification
+            "is_valid", "invalid_reason", "invalid_explanation", "cause_type", "cause_detail", "solvability",
+            "solvability_note", "suggestions",
+            # handling
+            "dispatched_at", "cause_analysis", "responsibility", "plan_options", "chosen_plan", "chosen_plan_text",
+            "exceeds_authority", "compensation_amount", "compensation_description", "needs_approval",
+            "approved_by", "approved_at", "approval_comment", "receipt_text", "receipt_submitted_at",
+            "receipt_accepted_at", "handling_rounds",
+            # time limits
+            "first_answered_at", "implemented_at", "callbacks_missed", "escalated_at",
+            # return visit and closure
+            "visit_method", "satisfaction_dimensions", "visit_notes", "closed_at", "archived_at",
+            "resolved_by_first_owner",
+            # related
+            "allowed_actions", "contacts", "attachments", "visits", "extensions",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_chosen_plan_text(self, c) -> str | None:
+        if c.chosen_plan is None or not 0 <= c.chosen_plan < len(c.plan_options or []):
+            return None
+        return c.plan_options[c.chosen_plan]
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_needs_approval(self, c) -> bool:
+        return bool(c.compensation_amount and c.compensation_amount > 0) or c.exceeds_authority
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, c) -> list[str]:
+        user = self.context.get("user")
+        return [a.name for a in selectors.allowed_actions(complaint=c, user=user)] if user else []
+
+    @extend_schema_field(VisitOutput(many=True))
+    def get_visits(self, c):
+        return VisitOutput(selectors.complaint_visits(complaint=c), many=True).data
+
+    @extend_schema_field(ExtensionOutput(many=True))
+    def get_extensions(self, c):
+        return ExtensionOutput(selectors.complaint_extensions(complaint=c), many=True).data
+
+
+class TimelineOutput(OutputSerializer):
+    label = serializers.CharField(source="get_type_display")
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+    before = serializers.DictField()
+    after = serializers.DictField()
+    reason = serializers.CharField(allow_blank=True, help_text="What the person typed (never a system sentence).")
     summary = serializers.SerializerMethodField(help_text="The system's sentence, in the request's language.")
+
+    class Meta:
+        model = TimelineEvent
+        fields = ["id", "type", "label", "actor", "created_at", "from_status", "to_status", "before", "after", "reason",
+                  "summary"]
 
     def get_summary(self, event) -> str:
         return events.describe(event)
 
 
-def _validate(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    if not serializer.is_valid():
-        raise ValidationFailed({k: [str(m) for m in v] for k, v in serializer.errors.items()})
-    return serializer.validated_data
+def detail_response(request, complaint: Complaint, *, code: int = status.HTTP_200_OK) -> Response:
+    """The complaint as the caller now sees it; 204 when the action took it out of their sight
+    (a department handing a ticket back no longer reads it)."""
+    try:
+        fresh = selectors.complaint_get(user=request.user, pk=complaint.pk)
+    except Complaint.DoesNotExist:
+        return Response(status=status.HTTP_204_NO_CONTENT)
+    return Response(ComplaintDetailOutput(fresh, context={"user": request.user}).data, status=code)
 
 
-class ComplaintListApi(APIView):
-    class Filter(serializers.Serializer):
-        queue = serializers.ChoiceField(choices=[q.code for q in selectors.QUEUES], default="all")
-        status = serializers.ChoiceField(choices=Status.choices, required=False)
-        category = serializers.CharField(required=False)
-        channel = serializers.ChoiceField(choices=Channel.choices, required=False)
-        search = serializers.CharField(required=False)
-        overdue = serializers.BooleanField(required=False, default=False)
-
-    @extend_schema(parameters=[Filter], responses=ComplaintOutput(many=True))
-    def get(self, request):
-        filters = _validate(self.Filter, request.query_params)
-        qs = selectors.complaint_list(user=request.user, **filters)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(ComplaintOutput(page, many=True).data)
-
-
-class ComplaintReceiveApi(APIView):
-    class Input(serializers.Serializer):
-        phone = serializers.CharField(max_length=30)
-        customer_name = serializers.CharField(max_length=60, required=False, default="")
-        salutation = serializers.ChoiceField(choices=["", "mr", "ms"], required=False, default="")
-        address = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-        room = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
-        channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.PHONE)
-        subject = serializers.CharField(max_length=200)
-        description = serializers.CharField(max_length=20000)
-        demand = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
-        emotion = serializers.ChoiceField(choices=Emotion.choices, required=False, default="")
-        category = serializers.SlugRelatedField(
-            slug_field="code", queryset=Category.objects.filter(active=True), required=False, default=None
-        )
-
-    @extend_schema(request=Input, responses={201: ComplaintOutput})
-    def post(self, request):
-        data = _validate(self.Input, request.data)
-        complaint = services.complaint_receive(actor=request.user, **data)
-        return Response(ComplaintOutput(complaint).data, status=status.HTTP_201_CREATED)
-
-
-def _complaint(request, pk: int) -> Complaint:
+def get_complaint(request, pk: int) -> Complaint:
     try:
         return selectors.complaint_get(user=request.user, pk=pk)
     except Complaint.DoesNotExist:
         raise Http404
 
 
+class ComplaintListApi(APIView):
+    class Filter(serializers.Serializer):
+        queue = serializers.ChoiceField(choices=[q.code for q in selectors.QUEUES], default="all")
+        status = serializers.ChoiceField(choices=Status.choices, required=False)
+        category = serializers.SlugField(max_length=40, required=False)
+        department = serializers.IntegerField(min_value=1, required=False)
+        channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+        date_from = BoundedDate(required=False)
+        date_to = BoundedDate(required=False)
+        search = serializers.CharField(max_length=100, required=False)
+        overdue = serializers.BooleanField(required=False, default=False)
+        cursor = serializers.CharField(max_length=200, required=False)
+        page_size = serializers.IntegerField(min_value=1, max_value=200, required=False)
+
+    @extend_schema(operation_id="complaints_list", parameters=[Filter],
+                   responses={200: page_of(ComplaintOutput), **ERRORS})
+    def get(self, request):
+        filters = validate(self.Filter, request.query_params)
+        filters.pop("cursor", None)
+        filters.pop("page_size", None)
+        qs = selectors.complaint_list(user=request.user, **filters)
+        return paginate(request, self, qs, ComplaintOutput, ordering=("-received_at", "-id"))
+
+
+class ComplaintReceiveApi(APIView):
+    """受理. With an ``Idempotency-Key`` header a retried or concurrent request returns the first
+    complaint (200) instead of creating a second one (201)."""
+
+    class ReceiveInput(serializers.Serializer):
+        phone = serializers.CharField(max_length=30)
+        customer_name = serializers.CharField(max_length=limits.NAME, required=False, default="", allow_blank=True)
+        salutation = serializers.ChoiceField(choices=Salutation.choices, required=False, default="", allow_blank=True)
+        address = serializers.CharField(max_length=limits.SHORT, required=False, default="", allow_blank=True)
+        room = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
+        preferred_language = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
+        channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.PHONE)
+        subject = serializers.CharField(max_length=limits.SHORT)
+        about_person = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+        description = serializers.CharField(max_length=limits.DESCRIPTION)
+        demand = serializers.CharField(max_length=limits.REASON, required=False, default="", allow_blank=True)
+        emotion = serializers.ChoiceField(choices=Emotion.choices, required=False, default="", allow_blank=True)
+        psychology = serializers.ListField(
+            child=serializers.ChoiceField(choices=Psychology.choices), required=False, default=list, max_length=5
+        )
+        category = serializers.SlugRelatedField(
+            slug_field="code", queryset=Category.objects.filter(active=True), required=False, default=None,
+            allow_null=True,
+        )
+
+        def to_internal_value(self, data):
+            # A slug with a NUL character cannot be looked up (PostgreSQL refuses it): say so.
+            code = data.get("category") if hasattr(data, "get") else None
+            if isinstance(code, str) and "\x00" in code:
+                raise serializers.ValidationError({"category": [_("不能包含空字符。")]})
+            return super().to_internal_value(data)
+
+    Input = ReceiveInput
+
+    @extend_schema(
+        request=Input,
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        responses={201: ComplaintDetailOutput, 200: ComplaintDetailOutput, **ERRORS},
+    )
+    def post(self, request):
+        data = validate(self.Input, request.data)
+        key = request.headers.get("Idempotency-Key", "")
+        complaint, created = services.complaint_receive_once(actor=request.user, key=key, **data)
+        return detail_response(request, complaint, code=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
 class ComplaintDetailApi(APIView):
-    @extend_schema(responses=ComplaintOutput)
+    @extend_schema(responses={200: ComplaintDetailOutput, **ERRORS})
     def get(self, request, pk: int):
-        return Response(ComplaintOutput(_complaint(request, pk)).data)
+        return detail_response(request, get_complaint(request, pk))
 
 
 class ComplaintTimelineApi(APIView):
-    @extend_schema(responses=TimelineOutput(many=True))
+    @extend_schema(responses={200: page_of(TimelineOutput), **ERRORS})
     def get(self, request, pk: int):
-        complaint = _complaint(request, pk)
-        return Response(TimelineOutput(selectors.complaint_timeline(complaint=complaint), many=True).data)
-
-
-class ActionInput(serializers.Serializer):
-    """Fields used by the actions; each action reads the ones it needs (see the service)."""
-
-    reason = serializers.CharField(required=False, default="", allow_blank=True)
-    explanation = serializers.CharField(required=False, default="", allow_blank=True)
-    comment = serializers.CharField(required=False, default="", allow_blank=True)
-    text = serializers.CharField(required=False, default="", allow_blank=True)
-    note = serializers.CharField(required=False, default="", allow_blank=True)
-    department = serializers.CharField(required=False, default="")
-    handler = serializers.CharField(required=False, default="")
-    cause_analysis = serializers.CharField(required=False, default="", allow_blank=True)
-    responsibility = serializers.CharField(required=False, default="", allow_blank=True)
-    plan_options = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    chosen_plan = serializers.IntegerField(required=False, default=0)
-    compensation_amount = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, default=0)
-    compensation_description = serializers.CharField(required=False, default="", allow_blank=True)
-    exceeds_authority = serializers.BooleanField(required=False, default=False)
-    outcome = serializers.ChoiceField(choices=["satisfied", "unsatisfied", "declined"], required=False)
-    method = serializers.ChoiceField(choices=VisitMethod.choices, required=False, default=VisitMethod.PHONE)
-    satisfaction = serializers.IntegerField(required=False, allow_null=True, default=None)
-    exemption = serializers.CharField(required=False, default="")
-    kind = serializers.ChoiceField(choices=ContactKind.choices, required=False, default=ContactKind.OTHER)
-    promised_for = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    override_language = serializers.BooleanField(required=False, default=False)
-
-
-def _handler(username: str):
-    if not username:
-        return None
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise ValidationFailed({"handler": ["处理人不存在。"]})
-    return user
-
-
-def _dept(code: str):
-    department = Department.objects.filter(code=code).first()
-    if department is None:
-        raise ValidationFailed({"department": ["责任部门不存在。"]})
-    return department
-
-
-ACTION_CALLS = {
-    "review_valid": lambda c, u, d: services.complaint_review_valid(complaint=c, actor=u),
-    "review_invalid": lambda c, u, d: services.complaint_review_invalid(
-        complaint=c, actor=u, reason=d["reason"], explanation=d["explanation"], override_language=d["override_language"]
-    ),
-    "dispatch": lambda c, u, d: services.complaint_dispatch(
-        complaint=c, actor=u, department=_dept(d["department"]), handler=_handler(d["handler"]), note=d["note"]
-    ),
-    "transfer": lambda c, u, d: services.complaint_transfer(
-        complaint=c, actor=u, department=_dept(d["department"]), handler=_handler(d["handler"]), reason=d["reason"]
-    ),
-    "hand_back": lambda c, u, d: services.complaint_hand_back(complaint=c, actor=u, reason=d["reason"]),
-    "accept_ticket": lambda c, u, d: services.complaint_accept_ticket(complaint=c, actor=u),
-    "submit_plan": lambda c, u, d: services.complaint_submit_plan(
-        complaint=c, actor=u, cause_analysis=d["cause_analysis"], responsibility=d["responsibility"],
-        plan_options=d["plan_options"], chosen_plan=d["chosen_plan"], compensation_amount=d["compensation_amount"],
-        compensation_description=d["compensation_description"], exceeds_authority=d["exceeds_authority"],
-        override_language=d["override_language"],
-    ),
-    "approve_plan": lambda c, u, d: services.complaint_approve_plan(complaint=c, actor=u, comment=d["comment"]),
-    "reject_plan": lambda c, u, d: services.complaint_reject_plan(complaint=c, actor=u, comment=d["comment"]),
-    "submit_receipt": lambda c, u, d: services.complaint_submit_receipt(complaint=c, actor=u, text=d["text"]),
-    "accept_receipt": lambda c, u, d: services.complaint_accept_receipt(complaint=c, actor=u),
-    "reject_receipt": lambda c, u, d: services.complaint_reject_receipt(complaint=c, actor=u, reason=d["reason"]),
-    "visit": lambda c, u, d: services.complaint_record_visit(
-        complaint=c, actor=u, outcome=d.get("outcome") or "", method=d["method"], satisfaction=d["satisfaction"],
-        notes=d["note"],
-    ),
-    "close_exempt": lambda c, u, d: services.complaint_close_exempt(
-        complaint=c, actor=u, exemption=d["exemption"], note=d["note"]
-    ),
-    "archive": lambda c, u, d: services.complaint_archive(complaint=c, actor=u),
-    "reopen": lambda c, u, d: services.complaint_reopen(complaint=c, actor=u, reason=d["reason"]),
-    "escalate": lambda c, u, d: services.complaint_escalate(complaint=c, actor=u, reason=d["reason"]),
-    "log_contact": lambda c, u, d: services.complaint_log_contact(
-        complaint=c, actor=u, kind=d["kind"], note=d["note"], promised_for=d["promised_for"],
-        override_language=d["override_language"],
-    ),
-    "add_note": lambda c, u, d: services.complaint_add_note(complaint=c, actor=u, text=d["text"]),
-}
-
-
-class ComplaintActionApi(APIView):
-    @extend_schema(
-        request=ActionInput,
-        responses=ComplaintOutput,
-        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(ACTION_CALLS))],
-    )
-    def post(self, request, pk: int, action: str):
-        call = ACTION_CALLS.get(action)
-        if call is None:
-            raise Http404
-        complaint = _complaint(request, pk)
-        data = _validate(ActionInput, request.data)
-        call(complaint, request.user, data)
-        complaint.refresh_from_db()
-        return Response(ComplaintOutput(complaint).data)
+        complaint = get_complaint(request, pk)
+        return paginate(request, self, selectors.complaint_timeline(complaint=complaint), TimelineOutput,
+                        ordering=("created_at", "id"))
 
 
 class ComplaintByNumberApi(APIView):
-    @extend_schema(responses=ComplaintOutput)
+    @extend_schema(responses={200: ComplaintDetailOutput, **ERRORS})
     def get(self, request, number: str):
-        complaint = get_object_or_404(Complaint, number=number)
-        return Response(ComplaintOutput(_complaint(request, complaint.pk)).data)
+        # Numbers are "TS" + digits; anything else (a NUL byte, a path trick) cannot exist.
+        if not (len(number) <= 24 and number.isascii() and number.isalnum()):
+            raise Http404
+        try:
+            complaint = selectors.complaint_get(user=request.user, number=number.upper())
+        except Complaint.DoesNotExist:
+            raise Http404
+        return detail_response(request, complaint)
+
+
+class AttachmentDownloadApi(APIView):
+    """The file, for a caller who may see the complaint (a token works here; the web link needs a
+    session). Same headers as the web download: the recorded type, nosniff, attachment disposition
+    for anything but images."""
+
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY, **ERRORS})
+    def get(self, request, pk: int, attachment_pk: int):
+        try:
+            item = selectors.attachment_get(user=request.user, complaint_pk=pk, pk=attachment_pk)
+            stored = item.file.storage.open(item.file.name, "rb")
+        except (Attachment.DoesNotExist, FileNotFoundError):
+            raise Http404
+        return protected_file_response(stored, content_type=item.content_type, filename=item.original_name)

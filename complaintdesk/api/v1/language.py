@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from complaintdesk.api.v1.complaints import _validate
+from complaintdesk.api.errors import ErrorOutput
+from complaintdesk.api.v1.base import validate
+from complaintdesk.core import limits
+from complaintdesk.language.services import FIELDS, check_customer_text, suggest
 
 
 class TextInput(serializers.Serializer):
-    text = serializers.CharField(max_length=20000, allow_blank=True)
+    text = serializers.CharField(max_length=limits.DESCRIPTION, allow_blank=True, trim_whitespace=False)
 
 
 class ViolationOutput(serializers.Serializer):
@@ -20,21 +22,33 @@ class ViolationOutput(serializers.Serializer):
     end = serializers.IntegerField()
     phrase = serializers.CharField()
     rule = serializers.CharField()
-    suggestion = serializers.CharField()
+    suggestion = serializers.CharField(allow_blank=True)
+
+
+class CheckOutput(serializers.Serializer):
+    violations = ViolationOutput(many=True)
+
+
+class SuggestionOutput(serializers.Serializer):
+    label = serializers.CharField(allow_blank=True)
+    score = serializers.FloatField()
+    model = serializers.CharField()
+    evidence = serializers.ListField(child=serializers.CharField())
+
+
+SuggestOutput = type(
+    "SuggestOutput", (serializers.Serializer,), {field: SuggestionOutput() for field in FIELDS}
+)
 
 
 class PhraseCheckApi(APIView):
-    @extend_schema(request=TextInput, responses=ViolationOutput(many=True))
+    @extend_schema(request=TextInput, responses={200: CheckOutput, 400: ErrorOutput})
     def post(self, request):
-        from complaintdesk.language.services import check_customer_text
-
-        text = _validate(TextInput, request.data)["text"]
+        text = validate(TextInput, request.data)["text"]
         return Response({"violations": ViolationOutput(check_customer_text(text), many=True).data})
 
 
 class SuggestApi(APIView):
-    @extend_schema(request=TextInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=TextInput, responses={200: SuggestOutput, 400: ErrorOutput})
     def post(self, request):
-        from complaintdesk.language.services import suggest
-
-        return Response(suggest(_validate(TextInput, request.data)["text"]))
+        return Response(suggest(validate(TextInput, request.data)["text"]))

@@ -47,6 +47,9 @@ class Category(models.Model):
 
 class Complaint(models.Model):
     number = models.CharField(_("投诉编号"), max_length=24, unique=True)
+    # The id the complaint had in the system it was imported from (历史数据导入); unique, so a file
+    # imported twice adds nothing the second time.
+    external_id = models.CharField(_("外部编号"), max_length=64, null=True, blank=True, unique=True)
     status = models.CharField(_("状态"), max_length=24, choices=Status.choices, default=Status.RECEIVED)
 
     # Intake — the record form.
@@ -171,6 +174,8 @@ class Complaint(models.Model):
     closure_reason = models.CharField(_("结案原因"), max_length=24, choices=ClosureReason.choices, blank=True)
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    # 个人信息保护法: when the retention policy blanked the customer's personal data on this case.
+    anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True)
     resolved_by_first_owner = models.BooleanField(_("首问解决"), default=False)
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -197,6 +202,11 @@ class Complaint(models.Model):
             models.Index(fields=["closed_at"], name="complaint_closed_idx"),
             models.Index(fields=["escalated_at"], name="complaint_escalated_idx"),
             models.Index(fields=["approved_at"], name="complaint_approved_idx"),
+            # The retention sweeps' selections: closed cases waiting to be archived, and finished
+            # cases whose personal data is still there (partial: small, and only what is left to do).
+            models.Index(fields=["closed_at"], condition=models.Q(status="closed"), name="complaint_to_archive_idx"),
+            models.Index(fields=["closed_at"], condition=models.Q(anonymised_at__isnull=True, closed_at__isnull=False),
+                         name="complaint_to_anonymise_idx"),
         ]
 
     def __str__(self) -> str:

@@ -28,7 +28,7 @@ from complaintdesk.complaints.services.handling import (
     complaint_submit_receipt,
     complaint_transfer,
 )
-from complaintdesk.complaints.services.intake import complaint_receive
+from complaintdesk.complaints.services.intake import complaint_receive, complaint_receive_once
 from complaintdesk.complaints.services.review import (
     complaint_classify,
     complaint_resolve_on_spot,
@@ -54,6 +54,7 @@ __all__ = [
     "complaint_log_contact",
     "complaint_merge_duplicate",
     "complaint_receive",
+    "complaint_receive_once",
     "complaint_record_revisit",
     "complaint_record_visit",
     "complaint_reject_plan",

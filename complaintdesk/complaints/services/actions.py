@@ -15,7 +15,7 @@ from complaintdesk.complaints.models import Attachment, Complaint, ContactLog
 from complaintdesk.complaints.services.core import Change, aware, perform, require
 from complaintdesk.complaints.services.texts import check_customer_text, log_override
 from complaintdesk.complaints.uploads import validate_upload
-from complaintdesk.core import clock
+from complaintdesk.core import clock, limits
 from complaintdesk.core.errors import ValidationFailed
 from complaintdesk.org.models import Role, User
 
@@ -35,6 +35,7 @@ def complaint_escalate(
     With an ``idempotency_key`` a second call for the same cause does nothing and returns ``None``.
     """
     require({"reason": (reason or "").strip()})
+    limits.check_texts({"reason": (reason, limits.REASON)})
     target = complaint if complaint is not None else complaint_id
 
     def apply(c: Complaint) -> Change:
@@ -73,6 +74,7 @@ def complaint_three_changes(
     """三变法 (002): for an aggressive case, change the person, the place or the time of contact."""
     changes = [c for c in changes or [] if c]
     require({"changes": changes, "reason": (reason or "").strip()})
+    limits.check_texts({"reason": (reason, limits.REASON), "place": (place, limits.SHORT)})
     if any(c not in ThreeChanges.values for c in changes):
         raise ValidationFailed({"changes": [_("选项无效。")]})
     if ThreeChanges.PERSON in changes and new_handler is None:
@@ -82,6 +84,7 @@ def complaint_three_changes(
     if ThreeChanges.TIME in changes and contact_time is None:
         raise ValidationFailed({"contact_time": [_("换时间时请填写新的联系时间。")]})
     contact_time = aware(contact_time)
+    limits.check_future("contact_time", contact_time)
 
     def apply(c: Complaint) -> Change:
         fields = {}
@@ -115,11 +118,13 @@ def complaint_log_contact(
     if kind not in ContactKind.values:
         raise ValidationFailed({"kind": [_("联系类型无效。")]})
     require({"note": (note or "").strip()})
+    limits.check_texts({"note": (note, limits.TEXT)})
     promised_for = aware(promised_for)
     if kind == ContactKind.CALLBACK_PROMISED:
         require({"promised_for": promised_for})
         if promised_for <= clock.now():
             raise ValidationFailed({"promised_for": [_("约定回话时间必须晚于现在。")]})
+    limits.check_future("promised_for", promised_for)
     passed = []
     if kind in CUSTOMER_FACING:
         passed = check_customer_text(field="note", text=note, actor=actor, override=override_language)
@@ -149,6 +154,7 @@ def complaint_log_contact(
 
 def complaint_add_note(*, complaint, actor, text: str) -> Complaint:
     require({"text": (text or "").strip()})
+    limits.check_texts({"text": (text, limits.TEXT)})
     return perform(
         complaint=complaint,
         action="add_note",

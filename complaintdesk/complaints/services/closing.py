@@ -15,7 +15,7 @@ from complaintdesk.complaints.choices import (
 )
 from complaintdesk.complaints.models import Complaint, VisitRecord
 from complaintdesk.complaints.services.core import Change, perform, require
-from complaintdesk.core import clock
+from complaintdesk.core import clock, limits
 from complaintdesk.core.errors import ValidationFailed
 from complaintdesk.sla.deadlines import implement_due
 
@@ -49,6 +49,10 @@ def complaint_record_visit(
     satisfied → closed; unsatisfied → back up to the department (重新上移) and escalated one level;
     declined → closed as handled.
     """
+    limits.check_texts({
+        "notes": (notes, limits.TEXT),
+        **{f"answers.{k}": (v, limits.REASON) for k, v in (answers or {}).items() if isinstance(v, str)},
+    })
     if outcome not in VISIT_OUTCOMES:
         raise ValidationFailed({"outcome": [_("请选择回访结果。")]})
     if method not in VisitMethod.values:
@@ -191,6 +195,7 @@ def complaint_close_exempt(*, complaint, actor, exemption: str, note: str) -> Co
     if exemption not in EXEMPTIONS:
         raise ValidationFailed({"exemption": [_("请选择免回访原因。")]})
     require({"note": (note or "").strip()})
+    limits.check_texts({"note": (note, limits.TEXT)})
 
     def apply(c: Complaint) -> Change:
         return Change(
@@ -214,6 +219,7 @@ def complaint_archive(*, complaint, actor=None) -> Complaint:
 def complaint_reopen(*, complaint, actor, reason: str) -> Complaint:
     """A supervisor's explicit, logged action; the case goes back to the desk to be dispatched."""
     require({"reason": (reason or "").strip()})
+    limits.check_texts({"reason": (reason, limits.REASON)})
 
     def apply(c: Complaint) -> Change:
         return Change(

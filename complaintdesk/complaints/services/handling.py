@@ -11,7 +11,7 @@ from complaintdesk.complaints.choices import CAUSE_DETAIL_TYPE, EscalationLevel,
 from complaintdesk.complaints.models import Complaint, PlanRecord
 from complaintdesk.complaints.services.core import Change, perform, require
 from complaintdesk.complaints.services.texts import check_customer_text, log_override
-from complaintdesk.core import clock
+from complaintdesk.core import clock, limits
 from complaintdesk.core.errors import ValidationFailed
 from complaintdesk.notifications.messages import compose
 from complaintdesk.notifications.models import NotificationKind
@@ -41,6 +41,7 @@ def _deadline_fields(c: Complaint, start) -> dict:
 
 def complaint_dispatch(*, complaint, actor, department, handler=None, note: str = "") -> Complaint:
     """Send the ticket to the responsible department; the 5-working-day clock starts now."""
+    limits.check_texts({"note": (note, limits.REASON)})
     department, handler = _target(department, handler)
 
     def apply(c: Complaint) -> Change:
@@ -70,6 +71,7 @@ def complaint_dispatch(*, complaint, actor, department, handler=None, note: str 
 
 def complaint_transfer(*, complaint, actor, department, handler=None, reason: str) -> Complaint:
     require({"reason": (reason or "").strip()})
+    limits.check_texts({"reason": (reason, limits.REASON)})
     department, handler = _target(department, handler)
 
     def apply(c: Complaint) -> Change:
@@ -90,6 +92,7 @@ def complaint_transfer(*, complaint, actor, department, handler=None, reason: st
 def complaint_hand_back(*, complaint, actor, reason: str) -> Complaint:
     """The department returns a wrongly routed ticket to the service centre."""
     require({"reason": (reason or "").strip()})
+    limits.check_texts({"reason": (reason, limits.REASON)})
 
     def apply(c: Complaint) -> Change:
         return Change(fields={"department": None, "handler": None}, reason=reason.strip())
@@ -137,6 +140,13 @@ def complaint_submit_plan(
 ) -> Complaint:
     """Record 原因分析, 责任判定 and the 处理方案. Plans with compensation or beyond the handler's
     authority go to a supervisor (主管批示); the rest go straight to implementation."""
+    limits.check_list("plan_options", plan_options, limits.PLAN_OPTIONS)
+    limits.check_texts({
+        "cause_analysis": (cause_analysis, limits.TEXT),
+        "responsibility": (responsibility, limits.TEXT),
+        "compensation_description": (compensation_description, limits.SHORT),
+        **{f"plan_options.{i}": (o, limits.PLAN_OPTION) for i, o in enumerate(plan_options or []) if isinstance(o, str)},
+    })
     options = [o.strip() for o in plan_options or [] if o and o.strip()]
     require({"cause_analysis": (cause_analysis or "").strip(), "responsibility": (responsibility or "").strip(), "plan_options": options})
     if chosen_plan is None or not 0 <= int(chosen_plan) < len(options):
@@ -226,6 +236,8 @@ def _decide_plan(c: Complaint, *, actor, decision: str, comment: str, at) -> int
 
 
 def complaint_approve_plan(*, complaint, actor, comment: str = "") -> Complaint:
+    limits.check_texts({"comment": (comment, limits.REASON)})
+
     def apply(c: Complaint) -> Change:
         now = clock.now()
         plan = _decide_plan(c, actor=actor, decision=PlanDecision.APPROVED, comment=comment.strip(), at=now)
@@ -243,6 +255,7 @@ def complaint_approve_plan(*, complaint, actor, comment: str = "") -> Complaint:
 
 def complaint_reject_plan(*, complaint, actor, comment: str) -> Complaint:
     require({"comment": (comment or "").strip()})
+    limits.check_texts({"comment": (comment, limits.REASON)})
 
     def apply(c: Complaint) -> Change:
         plan = _decide_plan(c, actor=actor, decision=PlanDecision.REJECTED, comment=comment.strip(), at=clock.now())
@@ -259,6 +272,7 @@ def complaint_submit_receipt(*, complaint, actor, text: str) -> Complaint:
     from complaintdesk.language.services import receipt_problems
 
     require({"text": (text or "").strip()})
+    limits.check_texts({"text": (text, limits.TEXT)})
     problems = receipt_problems(text)
     if problems:
         raise ValidationFailed({"text": problems}, message=_("回单不合格：") + "；".join(problems))
@@ -312,6 +326,7 @@ def complaint_accept_receipt(*, complaint, actor) -> Complaint:
 
 def complaint_reject_receipt(*, complaint, actor, reason: str) -> Complaint:
     require({"reason": (reason or "").strip()})
+    limits.check_texts({"reason": (reason, limits.REASON)})
 
     def apply(c: Complaint) -> Change:
         return Change(fields={"receipt_accepted_at": None, "implemented_at": None}, reason=reason.strip())

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,11 +24,11 @@ from complaintdesk.complaints.choices import (
     Psychology,
     Status,
 )
-from complaintdesk.complaints.models import Category, Complaint
+from complaintdesk.complaints.models import Category, Complaint, IntakeKey
 from complaintdesk.complaints.services.core import aware, require
 from complaintdesk.complaints.timeline import record
-from complaintdesk.core import clock, hooks
-from complaintdesk.core.errors import NotPermitted, ValidationFailed
+from complaintdesk.core import clock, hooks, limits
+from complaintdesk.core.errors import Conflict, NotPermitted, ValidationFailed
 from complaintdesk.core.sequences import next_value
 from complaintdesk.customers.services import customer_get_or_create, phone_clean
 from complaintdesk.org.models import Role
@@ -105,6 +107,17 @@ def complaint_receive(
     if actor.role not in INTAKE_ROLES:
         raise NotPermitted(_("只有客服中心人员可以受理投诉。"))
     require({"phone": phone, "subject": (subject or "").strip(), "description": (description or "").strip()})
+    limits.check_texts({
+        "phone": (phone, 30),
+        "customer_name": (customer_name, limits.NAME),
+        "address": (address, limits.SHORT),
+        "room": (room, 40),
+        "preferred_language": (preferred_language, 40),
+        "subject": (subject, limits.SHORT),
+        "about_person": (about_person, 100),
+        "description": (description, limits.DESCRIPTION),
+        "demand": (demand, limits.REASON),
+    })
     errors = {}
     if channel not in Channel.values:
         errors["channel"] = [_("渠道无效。")]
@@ -230,3 +243,38 @@ def _auto_escalate(complaint: Complaint, signals: dict) -> None:
         )
     )
     hooks.emit("complaint.escalated", complaint_id=complaint.pk, actor_id=None, action="escalate")
+
+
+def _fingerprint(data: dict) -> str:
+    values = {k: getattr(v, "pk", v) for k, v in sorted(data.items())}
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def complaint_receive_once(*, actor, key: str, **data) -> tuple[Complaint, bool]:
+    """:func:`complaint_receive` that a retried or concurrent request with the same ``key`` (an
+    ``Idempotency-Key`` header, a one-time form token) cannot repeat.
+
+    Insert-first: the key row goes in before the complaint, in the same transaction, under a unique
+    constraint; a twin request waits on that constraint and then returns the first complaint.
+    Returns ``(complaint, created)``. The same key with different content is refused.
+    """
+    key = (key or "").strip()
+    if not key:
+        return complaint_receive(actor=actor, **data), True
+    if len(key) > 120 or not key.isprintable():
+        raise ValidationFailed({"idempotency_key": [_("幂等键须为不超过120个字符的可见字符。")]})
+    fingerprint = _fingerprint(data)
+    try:
+        with transaction.atomic():
+            entry = IntakeKey.objects.create(actor=actor, key=key, fingerprint=fingerprint, created_at=clock.now())
+            complaint = complaint_receive(actor=actor, **data)
+            entry.complaint = complaint
+            entry.save(update_fields=["complaint"])
+            return complaint, True
+    except IntegrityError:
+        entry = IntakeKey.objects.select_related("complaint").filter(actor=actor, key=key).first()
+        if entry is None or entry.complaint is None:
+            raise
+    if entry.fingerprint != fingerprint:
+        raise Conflict(_("该幂等键已用于另一份内容不同的受理请求。"))
+    return entry.complaint, False

@@ -17,7 +17,7 @@ from complaintdesk.complaints.choices import (
 from complaintdesk.complaints.models import Category, Complaint, ContactLog
 from complaintdesk.complaints.services.core import Change, perform, require
 from complaintdesk.complaints.services.texts import check_customer_text, log_override
-from complaintdesk.core import clock
+from complaintdesk.core import clock, limits
 from complaintdesk.core.errors import ValidationFailed
 from complaintdesk.notifications.services import send_customer_message
 
@@ -32,6 +32,8 @@ CLASSIFIABLE = {
 def _classification_fields(complaint: Complaint, values: dict) -> dict:
     """Validate classification values; return only those that differ from the stored ones."""
     changes, errors = {}, {}
+    limits.check_texts({k: (v, limits.REASON if k == "solvability_note" else limits.SHORT)
+                        for k, v in values.items() if isinstance(v, str)})
     for name, value in values.items():
         if value is None:
             continue
@@ -95,6 +97,7 @@ def complaint_review_invalid(*, complaint, actor, reason: str, explanation: str,
     a refused decision texts no one and a committed one always reaches the customer's phone.
     """
     require({"reason": (reason or "").strip(), "explanation": (explanation or "").strip()})
+    limits.check_texts({"reason": (reason, limits.REASON), "explanation": (explanation, limits.REASON)})
     passed = check_customer_text(field="explanation", text=explanation, actor=actor, override=override_language)
 
     def apply(c: Complaint) -> Change:
@@ -135,6 +138,7 @@ def complaint_review_invalid(*, complaint, actor, reason: str, explanation: str,
 def complaint_upgrade_nature(*, complaint, actor, reason: str) -> Complaint:
     """A mishandled 沟通型 case becomes a 有效投诉 (004)."""
     require({"reason": (reason or "").strip()})
+    limits.check_texts({"reason": (reason, limits.REASON)})
 
     def apply(c: Complaint) -> Change:
         if c.nature not in COMMUNICATION_NATURES:
@@ -146,6 +150,7 @@ def complaint_upgrade_nature(*, complaint, actor, reason: str) -> Complaint:
 
 def complaint_classify(*, complaint, actor, reason: str = "", **classification) -> Complaint:
     """Correct the classification; the old values stay on the timeline, corrections train the model."""
+    limits.check_texts({"reason": (reason, limits.REASON)})
 
     def apply(c: Complaint) -> Change:
         fields = _classification_fields(c, classification)
@@ -160,6 +165,7 @@ def complaint_classify(*, complaint, actor, reason: str = "", **classification) 
 def complaint_resolve_on_spot(*, complaint, actor, resolution: str, customer_confirmed: bool) -> Complaint:
     """即时可解决: solved during the contact with the customer's confirmed satisfaction; no visit needed."""
     require({"resolution": (resolution or "").strip()})
+    limits.check_texts({"resolution": (resolution, limits.TEXT)})
     if not customer_confirmed:
         raise ValidationFailed({"customer_confirmed": [_("当场解决结案需要客户确认满意。")]})
 

@@ -87,7 +87,7 @@ def test_api_password_authentication_locks_out_too(client, org):
     locked = basic("pw-12345678")
     assert locked.status_code == 429
     body = json.loads(locked.content)
-    assert body["code"] == "locked_out" and "登录失败次数过多" in body["detail"]
+    assert body["error"]["code"] == "locked_out" and "登录失败次数过多" in body["error"]["message"]
 
 
 def test_logins_and_failures_are_audited_with_the_address(client, org):

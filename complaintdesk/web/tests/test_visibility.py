@@ -81,4 +81,4 @@ def test_no_role_or_department_gets_a_translated_403_not_500(client, org, two_de
     for url in ("/api/v1/complaints/", f"/api/v1/complaints/{ours.pk}/"):
         response = api.get(url)
         assert response.status_code == 403, url
-        assert response.json()["code"] == "not_permitted"
+        assert response.json()["error"]["code"] == "not_permitted"

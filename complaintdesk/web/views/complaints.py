@@ -350,17 +350,20 @@ def _form_response(request, template, item, complaint, status, origin) -> HttpRe
     return render(request, template, {"item": item, "c": complaint, "origin": origin}, status=status)
 
 
-@login_required
-def print_ticket(request, pk: int):
-    """投诉处理单: the handling ticket, plain HTML with print CSS."""
-    complaint = _get(request, pk)
+def ticket_context(complaint: Complaint) -> dict:
     timeline = list(selectors.complaint_timeline(complaint=complaint))
-    return render(request, "web/print/ticket.html", {
+    return {
         "c": complaint, "timeline": timeline, "names": timeline_names(timeline),
         "visits": selectors.complaint_visits(complaint=complaint),
         "plans": selectors.complaint_plans(complaint=complaint),
         "plan_options": list(enumerate(complaint.plan_options or [])),
-    })
+    }
+
+
+@login_required
+def print_ticket(request, pk: int):
+    """投诉处理单: the handling ticket, plain HTML with print CSS."""
+    return render(request, "web/print/ticket.html", ticket_context(_get(request, pk)))
 
 
 @login_required

@@ -50,8 +50,9 @@ def intake(request):
         return render(request, template, context, status=422)
     data = form.cleaned_data
     try:
-        complaint = services.complaint_receive(
+        complaint, _created = services.complaint_receive_once(
             actor=request.user,
+            key=f"web:{data['form_token']}" if data["form_token"] else "",
             phone=data["phone"],
             customer_name=data["customer_name"],
             salutation=data["salutation"],

@@ -1,0 +1,94 @@
+"""What every API view shares: input validation, cursor pages and their documented shape."""
+
+from __future__ import annotations
+
+import functools
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.pagination import CursorPagination
+
+
+class OutputSerializer(serializers.ModelSerializer):
+    """A model's fields as the API returns them: a blank choice is documented as "" and a nullable
+    column as null (read-only model fields would lose both in the schema)."""
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        field_class, kwargs = super().build_field(field_name, info, model_class, nested_depth)
+        model_field = info.fields.get(field_name) or info.relations.get(field_name)
+        model_field = getattr(model_field, "model_field", model_field)
+        if model_field is not None and hasattr(model_field, "blank"):
+            if model_field.blank and issubclass(field_class, (serializers.CharField, serializers.ChoiceField)):
+                kwargs["allow_blank"] = True
+            if model_field.null:
+                kwargs["allow_null"] = True
+        return field_class, kwargs
+
+
+class CursorPage(CursorPagination):
+    """Opaque cursors: a page costs the same at any depth and rows added meanwhile are not skipped."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = ("-id",)
+
+    def __init__(self, ordering: tuple[str, ...] | None = None):
+        if ordering:
+            self.ordering = ordering
+
+
+@functools.cache
+def page_of(serializer_class: type[serializers.Serializer]) -> type[serializers.Serializer]:
+    """The documented shape of a page of ``serializer_class`` (what :class:`CursorPage` returns)."""
+    name = serializer_class.__name__.removesuffix("Output") + "Page"
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": serializer_class(many=True),
+        },
+    )
+
+
+def paginate(request, view, queryset, serializer_class, *, ordering: tuple[str, ...] | None = None, context=None):
+    paginator = CursorPage(ordering)
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer_class(page, many=True, context=context or {}).data)
+
+
+def validate(serializer_class, data, **context) -> dict:
+    serializer = serializer_class(data=data, context=context)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class BoundedDateTime(serializers.DateTimeField):
+    """A moment between 2000 and 2100: DRF itself overflows on year 1 (a 500), and nothing the
+    centre does happens outside this range."""
+
+    default_error_messages = {"range": _("时间须在{low}年至{high}年之间。")}
+
+    def to_internal_value(self, value):
+        try:
+            result = super().to_internal_value(value)
+        except OverflowError:
+            self.fail("range", low=YEARS[0], high=YEARS[1])
+        if not YEARS[0] <= result.year <= YEARS[1]:
+            self.fail("range", low=YEARS[0], high=YEARS[1])
+        return result
+
+
+class BoundedDate(serializers.DateField):
+    default_error_messages = {"range": _("日期须在{low}年至{high}年之间。")}
+
+    def to_internal_value(self, value):
+        result = super().to_internal_value(value)
+        if not YEARS[0] <= result.year <= YEARS[1]:
+            self.fail("range", low=YEARS[0], high=YEARS[1])
+        return result
+
+
+YEARS = (2000, 2100)
