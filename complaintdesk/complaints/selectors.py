@@ -168,9 +168,16 @@ def complaint_list(
     overdue: bool = False,
     search: str = "",
     ordering: str = "-received_at",
+    extra: Q | None = None,
 ) -> QuerySet[Complaint]:
-    """A queue with filters; the page paginates it. One query plus the count."""
+    """A queue with filters; the page paginates it. One query plus the count.
+
+    ``extra`` is a condition built by a higher layer (the reports' drill-down: exactly the
+    complaints behind one figure).
+    """
     qs = visible_complaints(user).filter(queue_filter(user, queue))
+    if extra is not None:
+        qs = qs.filter(extra)
     if status:
         qs = qs.filter(status=status)
     if category:

@@ -22,6 +22,7 @@ class NotificationKind(models.TextChoices):
     EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
     CALENDAR_ENDING = "calendar_ending", _("工作日历即将到期")
     CAMPAIGN_CALL = "campaign_call", _("主动回访任务")
+    REPORT_READY = "report_ready", _("报表已生成")
     RECEIPT_RETURNED = "receipt_returned", _("回单已返回")
     VISIT_REVIEW = "visit_review", _("回访审阅")
 

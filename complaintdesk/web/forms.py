@@ -405,3 +405,49 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = _blank([(c.code, c.name) for c in categories], _("全部类别"))
         self.fields["department"].choices = _blank([(str(d.pk), d.name) for d in departments], _("全部部门"))
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters; department/category/channel use the queue list's own values so a
+    drill-down applies exactly the same filters."""
+
+    date_from = forms.DateField(label=_("日期自"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("至"), widget=forms.DateInput(attrs={"type": "date"}))
+    department = forms.ChoiceField(label=_("部门"), required=False)
+    category = forms.ChoiceField(label=_("类别"), required=False)
+    channel = forms.ChoiceField(label=_("渠道"), choices=_blank(Channel.choices, _("全部渠道")), required=False)
+
+    def __init__(self, *args, categories, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = _blank([(c.code, c.name) for c in categories], _("全部类别"))
+        self.fields["department"].choices = _blank([(str(d.pk), d.name) for d in departments], _("全部部门"))
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("date_from"), data.get("date_to")
+        if first and last and last < first:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        if first and last and (last - first).days > 800:
+            self.add_error("date_to", _("时间段最长两年。"))
+        return data
+
+
+class ReportRequestForm(forms.Form):
+    """A report of any period, on demand (kept like the scheduled ones)."""
+
+    date_from = forms.DateField(label=_("日期自"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("至"), widget=forms.DateInput(attrs={"type": "date"}))
+    department = forms.ChoiceField(label=_("部门"), required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = _blank([(str(d.pk), d.name) for d in departments], _("全中心"))
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("date_from"), data.get("date_to")
+        if first and last and last < first:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        if first and last and (last - first).days > 800:
+            self.add_error("date_to", _("时间段最长两年。"))
+        return data

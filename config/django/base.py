@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "complaintdesk.notifications",
     "complaintdesk.language",
     "complaintdesk.enforcement",
+    "complaintdesk.reports",
     "complaintdesk.webhooks",
     "complaintdesk.demo",
     "complaintdesk.imports",
@@ -238,6 +239,8 @@ LOGGING = {
     "loggers": {"celery": {"level": env("CELERY_LOG_LEVEL", "WARNING")}},
 }
 COMPLAINTDESK_REPEAT_WINDOW_DAYS = env_int("REPEAT_WINDOW_DAYS", 30)
+# Local time (Asia/Shanghai) after which the morning job makes yesterday's 日报.
+REPORTS_DAILY_AT = env("REPORTS_DAILY_AT", "08:00")
 
 # Sign-in lock-out (django-axes): the login page, the admin and every password-based API login.
 # Counted per username *and* address, so a shared call-centre NAT address does not lock out a

@@ -198,6 +198,10 @@ class Complaint(models.Model):
             models.Index(fields=["next_callback_due_at"], name="complaint_callback_due_idx"),
             models.Index(fields=["visit_due_at"], name="complaint_visit_due_idx"),
             models.Index(fields=["escalation_level", "status"], name="complaint_escalation_idx"),
+            # Reports put cases in a period by closed_at (首问解决率, 回访率, 补偿), escalated_at and approved_at.
+            models.Index(fields=["closed_at"], name="complaint_closed_idx"),
+            models.Index(fields=["escalated_at"], name="complaint_escalated_idx"),
+            models.Index(fields=["approved_at"], name="complaint_approved_idx"),
             # The retention sweeps' selections: closed cases waiting to be archived, and finished
             # cases whose personal data is still there (partial: small, and only what is left to do).
             models.Index(fields=["closed_at"], condition=models.Q(status="closed"), name="complaint_to_archive_idx"),

@@ -18,6 +18,7 @@ from complaintdesk.web.forms import BulkAssignForm, QueueFilterForm
 from complaintdesk.web.selectors import active_categories, handling_departments
 from complaintdesk.web.views.common import is_htmx, trigger
 from complaintdesk.web.views.nav import nav_context
+from complaintdesk.web.views.reports import drill_from_request
 
 PAGE_SIZE = 25
 # Counting stops here: "2000+" is as useful to a person as an exact figure, and a capped count
@@ -46,6 +47,10 @@ def _queue_or_404(user, code: str):
 
 
 def _filtered(request, code: str):
+    try:
+        extra, drill = drill_from_request(request)
+    except (ValueError, KeyError):
+        raise Http404(_("下钻参数无效。")) from None
     categories = list(active_categories())
     departments = list(handling_departments())
     form = QueueFilterForm(request.GET or None, categories=categories, departments=departments)
@@ -62,14 +67,15 @@ def _filtered(request, code: str):
         date_to=filters.get("date_to"),
         search=filters.get("q") or "",
         ordering=filters.get("sort") or "-received_at",
+        extra=extra,
     )
-    return form, qs, departments
+    return form, qs, departments, drill
 
 
 @login_required
 def queue(request, code: str):
     current = _queue_or_404(request.user, code)
-    form, qs, departments = _filtered(request, code)
+    form, qs, departments, drill = _filtered(request, code)
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -81,6 +87,7 @@ def queue(request, code: str):
         "bulk": request.user.role in DESK_ROLES and code in BULK_QUEUES,
         "departments": departments,
         "count_cap": COUNT_CAP,
+        "drill": drill,
     }
     if is_htmx(request) and request.headers.get("HX-Target") == "results":
         return render(request, "web/queues/_results.html", context)

@@ -1,0 +1,243 @@
+"""Figures split by one attribute (受理量 by channel, category, SERVQUAL dimension, department,
+area and hour; compensation by department and category; breaches by department), the ageing of
+open cases in working-day buckets, and the forbidden-phrase figures per agent and department.
+
+Each split is one ``GROUP BY`` query over an indicator's cohort; each row carries the condition
+that selects its complaints, so a bar drills down to exactly the complaints it counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import ExtractHour, StrIndex, Substr
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from complaintdesk.complaints.choices import OPEN_STATUSES, Channel, Dimension, EventType
+from complaintdesk.complaints.models import Category, Complaint
+from complaintdesk.org.models import Department, User
+from complaintdesk.reports import indicators as ind
+from complaintdesk.sla.calendar import BusinessCalendar, CalendarOutOfRange
+
+BY_LABELS = {
+    "channel": gettext_lazy("渠道"),
+    "category": gettext_lazy("类别"),
+    "dimension": gettext_lazy("服务质量维度"),
+    "department": gettext_lazy("责任部门"),
+    "area": gettext_lazy("区域(楼栋/地址)"),
+    "hour": gettext_lazy("受理时段"),
+}
+# Which splits each indicator offers on the dashboard.
+SPLITS = {
+    "intake": ("channel", "category", "dimension", "department", "area", "hour"),
+    "compensation": ("department", "category"),
+    "breach_rate": ("department",),
+}
+TOP_AREAS = 15
+
+
+def area_expression():
+    """The address up to its first space: intake stores "<building/address> <room>"."""
+    space = StrIndex("address", Value(" "))
+    return Case(
+        When(address__contains=" ", then=Substr("address", 1, space - 1)),
+        default=F("address"),
+        output_field=CharField(),
+    )
+
+
+def group_q(by: str, key) -> Q:
+    """The complaints of one group (the drill-down of one bar)."""
+    if by == "hour":
+        return Q(received_at__hour=int(key))
+    if by == "area":
+        if key in ("", "none"):
+            return Q(address="")
+        return Q(address=key) | Q(address__startswith=f"{key} ")
+    column = {"channel": "channel", "dimension": "dimension", "category": "category_id",
+              "department": "department_id"}[by]
+    if key in (None, "", "none"):
+        return Q(**{f"{column}__isnull": True}) if column.endswith("_id") else Q(**{column: ""})
+    return Q(**{column: int(key) if column.endswith("_id") else key})
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    numerator: int | float
+    denominator: int | None
+    value: float | int | None
+
+
+def breakdown(code: str, by: str, w: ind.Window, scope: ind.Scope = ind.ALL) -> list[Row]:
+    """One indicator split by ``by``: one GROUP BY query (plus one for the names of categories
+    or departments)."""
+    indicator = ind.BY_CODE[code]
+    if by not in SPLITS.get(code, ()):
+        raise ValueError(f"{code} cannot be split by {by}")
+    qs = ind.cohort_queryset(indicator.cohort, w, scope)
+    if by == "hour":
+        qs = qs.annotate(g=ExtractHour("received_at"))
+    elif by == "area":
+        qs = qs.annotate(g=area_expression())
+    else:
+        qs = qs.annotate(g=F({"category": "category_id", "department": "department_id"}.get(by, by)))
+    aggregates = ind.aggregates_for([indicator], w)
+    rows = qs.values("g").annotate(**aggregates).order_by()
+    names = _names(by)
+    out = []
+    for r in rows:
+        numerator = r[f"{code}__n"]
+        if indicator.unit == ind.AMOUNT:
+            numerator = ind.money(numerator)
+        denominator = r.get(f"{code}__d")
+        if not numerator and not denominator:
+            continue
+        key = "" if r["g"] is None else str(r["g"])
+        out.append(Row(key or "none", names(r["g"]), numerator, denominator,
+                       ind.value_of(indicator, numerator, denominator)))
+    if by == "hour":
+        out.sort(key=lambda row: int(row.key))
+    else:
+        out.sort(key=lambda row: (-row.numerator, row.label))
+    if by == "area":
+        out = out[:TOP_AREAS]
+    return out
+
+
+def _names(by: str):
+    unknown = _("未填写")
+    if by == "channel":
+        return lambda v: str(Channel(v).label) if v in Channel.values else (v or unknown)
+    if by == "dimension":
+        return lambda v: str(Dimension(v).label) if v in Dimension.values else unknown
+    if by == "hour":
+        return lambda v: f"{int(v):02d}:00"
+    if by in ("category", "department"):
+        model = Category if by == "category" else Department
+        names = dict(model.objects.values_list("pk", "name"))
+        return lambda v: names.get(v, unknown)
+    return lambda v: v or unknown
+
+
+# -- ageing --------------------------------------------------------------------------------------
+
+AGEING_BUCKETS = ((0, 1), (1, 3), (3, 5), (5, 10), (10, None))
+
+
+def ageing_cutoffs(calendar: BusinessCalendar, now: dt.datetime) -> dict[int, dt.datetime]:
+    """For each bucket edge N: open cases received before the returned instant have been open at
+    least N working days. A case's age is the number of working days after its receiving day up
+    to today (both local): received on a Friday before 国庆, it is 1 working day old on the first
+    working day after the holiday."""
+    today = calendar.local(now).date()
+    edges = sorted({low for low, _high in AGEING_BUCKETS if low})
+    cutoffs: dict[int, dt.datetime] = {}
+    day = today
+    for edge in edges:
+        # Step back (a handful of days) to the latest receiving day that is ``edge`` working days old.
+        while True:
+            try:
+                age = calendar.working_days_between(day, today)
+            except CalendarOutOfRange:
+                cutoffs[edge] = ind.day_start(day + dt.timedelta(days=1))
+                break
+            if age >= edge:
+                cutoffs[edge] = ind.day_start(day + dt.timedelta(days=1))
+                break
+            day -= dt.timedelta(days=1)
+    return cutoffs
+
+
+def bucket_label(low: int, high: int | None) -> str:
+    if high is None:
+        return _("%(n)s个工作日以上") % {"n": low}
+    return _("%(low)s–%(high)s个工作日") % {"low": low, "high": high}
+
+
+def ageing_q(index: int, cutoffs: dict[int, dt.datetime]) -> Q:
+    low, high = AGEING_BUCKETS[index]
+    q = Q(status__in=list(OPEN_STATUSES))
+    if low:
+        q &= Q(received_at__lt=cutoffs[low])
+    if high is not None:
+        q &= Q(received_at__gte=cutoffs[high])
+    return q
+
+
+def ageing(calendar: BusinessCalendar, now: dt.datetime, scope: ind.Scope = ind.ALL) -> list[Row]:
+    """Open cases now, by working days open: boundaries computed in Python, one count query."""
+    cutoffs = ageing_cutoffs(calendar, now)
+    aggregates = {f"b{i}": Count("pk", filter=ageing_q(i, cutoffs)) for i in range(len(AGEING_BUCKETS))}
+    row = Complaint.objects.filter(scope.q(), status__in=list(OPEN_STATUSES)).aggregate(**aggregates)
+    return [
+        Row(str(i), bucket_label(low, high), row[f"b{i}"], None, row[f"b{i}"])
+        for i, (low, high) in enumerate(AGEING_BUCKETS)
+    ]
+
+
+# -- 服务用语质检 ----------------------------------------------------------------------------------
+
+
+def phrase_by(by: str, w: ind.Window, scope: ind.Scope = ind.ALL) -> list[Row]:
+    """Forbidden phrases let through by a supervisor's override, per 1,000 customer-facing texts,
+    per author (``agent``) or the author's department."""
+    column = "actor_id" if by == "agent" else "actor__department_id"
+    rows = (
+        ind.cohort_queryset(ind.TEXTS, w, scope)
+        .values(column)
+        .annotate(
+            n=Count("pk", filter=Q(type=EventType.LANGUAGE_OVERRIDE)),
+            d=Count("pk", filter=Q(type__in=ind.CUSTOMER_TEXT_EVENTS)),
+        )
+        .order_by()
+    )
+    rows = list(rows)
+    if by == "agent":
+        users = User.objects.filter(pk__in=[r[column] for r in rows if r[column]])
+        names = {u.pk: u.display_name or u.username for u in users}
+    else:
+        names = dict(Department.objects.values_list("pk", "name"))
+    indicator = ind.BY_CODE["phrase_overrides"]
+    out = [
+        Row(str(r[column] or "none"), names.get(r[column], _("系统")), r["n"], r["d"],
+            ind.value_of(indicator, r["n"], r["d"]))
+        for r in rows
+    ]
+    out.sort(key=lambda row: (-row.numerator, row.label))
+    return out
+
+
+def phrase_group_q(by: str, key: str) -> Q:
+    """Condition on the text events of one author (or the author's department)."""
+    column = "actor_id" if by == "agent" else "actor__department_id"
+    if key in ("", "none"):
+        return Q(**{f"{column}__isnull": True})
+    return Q(**{column: int(key)})
+
+
+def drill(code: str, part: str, w: ind.Window, *, by: str = "", key: str = "", calendar=None) -> Q:
+    """The complaints behind one figure, bar or table cell (the scope filters are the list's own).
+
+    ``code="ageing"`` with ``key`` = bucket index; ``by`` = a split of :data:`SPLITS` or
+    ``agent``/``agent_department`` for the phrase figures.
+    """
+    from django.db.models import Exists, OuterRef
+
+    if code == "ageing":
+        return ageing_q(int(key), ageing_cutoffs(calendar, w.as_of))
+    indicator = ind.BY_CODE[code]
+    if by in ("agent", "agent_department"):
+        chosen = indicator.numerator(w) if part == ind.NUMERATOR else indicator.denominator(w)
+        events = ind.customer_texts(w).filter(chosen, phrase_group_q(by, key), complaint=OuterRef("pk"))
+        return Exists(events)
+    q = ind.drill_q(code, part, w)
+    if by:
+        if by not in SPLITS.get(code, ()):
+            raise ValueError(f"{code} cannot be split by {by}")
+        q &= group_q(by, key)
+    return q

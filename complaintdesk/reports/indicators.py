@@ -1,0 +1,414 @@
+"""The indicators (指标), each defined once: what is counted, over which complaints, and which
+timestamp puts a complaint in a period. ``docs/indicators.md`` is the same list for people.
+
+An indicator is a numerator and a denominator, both sets of complaints described by ``Q``
+conditions over indexed columns (or ``Exists`` on indexed event rows), so that
+
+* :func:`compute` counts them with one aggregate query per *cohort* (the timestamp that puts a
+  complaint in the period: received, closed, a call-back promise, a customer-facing text), and
+* :func:`drill_q` gives the queue list exactly the complaints behind a figure — the same
+  conditions, so the list count equals the figure.
+
+Nothing here loads complaints into Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.complaints.choices import (
+    EXEMPTIONS,
+    ClosureReason,
+    ContactKind,
+    Dimension,
+    EscalationLevel,
+    EventType,
+)
+from complaintdesk.complaints.models import Complaint, ContactLog, TimelineEvent
+from complaintdesk.sla.calendar import SHANGHAI
+from complaintdesk.sla.models import AlertStage, DeadlineAlert, DeadlineKind
+
+# Cohorts: the timestamp that puts a complaint (or a text) in a period.
+RECEIVED, CLOSED, CALLBACK, TEXTS = "received", "closed", "callback", "texts"
+# Units: how the value is made from numerator and denominator.
+RATE, COUNT, AMOUNT, PER_MILLE = "rate", "count", "amount", "per_mille"
+
+SATISFIED_SCORE = 4  # 5-point scale: 4 满意, 5 非常满意
+# Events that mean a case was not done in one go (一次办结): 重新上移, reopened, 回单 sent back.
+NOT_ONE_GO = (EventType.RETURNED_TO_DEPARTMENT, EventType.REOPENED, EventType.RECEIPT_REJECTED)
+# Events that carry a customer-facing text checked against the forbidden phrases.
+CUSTOMER_TEXT_EVENTS = (
+    EventType.REVIEWED_INVALID,
+    EventType.PLAN_SUBMITTED,
+    EventType.RECEIPT_SUBMITTED,
+    EventType.CONTACT_LOGGED,
+)
+NOT_VISITED_CLOSURES = (ClosureReason.INVALID, *EXEMPTIONS)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A period ``[start, end)`` and the instant the figures are taken (deadlines not yet due at
+    ``as_of`` are not counted as missed)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    as_of: dt.datetime
+
+    @classmethod
+    def days(cls, first: dt.date, last: dt.date, *, as_of: dt.datetime) -> Window:
+        """Whole local (Asia/Shanghai) days ``first`` … ``last`` inclusive."""
+        if last < first:
+            raise ValueError("the period ends before it starts")
+        return cls(day_start(first), day_start(last + dt.timedelta(days=1)), as_of)
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.start.astimezone(SHANGHAI).date()
+
+    @property
+    def last_day(self) -> dt.date:
+        return (self.end.astimezone(SHANGHAI) - dt.timedelta(microseconds=1)).date()
+
+    @property
+    def due_end(self) -> dt.datetime:
+        """Deadlines and promises count once they are due: before ``as_of`` and in the period."""
+        return min(self.end, self.as_of)
+
+    def range(self, name: str) -> Q:
+        return Q(**{f"{name}__gte": self.start, f"{name}__lt": self.end})
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=SHANGHAI)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The dashboard's filters; the queue list applies the same ones (``complaint_list``)."""
+
+    department_id: int | None = None
+    category: str = ""
+    channel: str = ""
+
+    def q(self, prefix: str = "") -> Q:
+        q = Q()
+        if self.department_id:
+            q &= Q(**{f"{prefix}department_id": self.department_id})
+        if self.category:
+            q &= Q(**{f"{prefix}category__code": self.category})
+        if self.channel:
+            q &= Q(**{f"{prefix}channel": self.channel})
+        return q
+
+
+ALL = Scope()
+
+QFn = Callable[[Window], Q]
+
+
+def _all(w: Window) -> Q:
+    return Q()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    cohort: str
+    numerator: QFn
+    denominator: QFn | None = None  # None: a plain count (or amount); the value is the numerator
+    unit: str = RATE
+    amount: str | None = None  # the summed column for AMOUNT
+    section: str = "quality"
+    # The numerator is a subset of the denominator (False for a rate per 1,000 of other things).
+    nested: bool = True
+    params: dict = field(default_factory=dict)
+
+
+# -- cohorts ------------------------------------------------------------------------------------
+
+
+def _promises_due(w: Window) -> Q:
+    return Exists(
+        ContactLog.objects.filter(
+            complaint=OuterRef("pk"),
+            kind=ContactKind.CALLBACK_PROMISED,
+            promised_for__gte=w.start,
+            promised_for__lt=w.due_end,
+        )
+    )
+
+
+def _promise_missed(w: Window) -> Q:
+    # The call-back sweep writes one breach alert per missed promise, due_at = the promised time.
+    return Exists(
+        DeadlineAlert.objects.filter(
+            complaint=OuterRef("pk"),
+            deadline=DeadlineKind.CALLBACK,
+            stage=AlertStage.BREACH,
+            due_at__gte=w.start,
+            due_at__lt=w.due_end,
+        )
+    )
+
+
+def cohort_q(cohort: str, w: Window) -> Q:
+    """Which complaints a cohort holds for a window (complaint-level; TEXTS: complaints with a
+    customer-facing text in the window)."""
+    if cohort == RECEIVED:
+        return w.range("received_at")
+    if cohort == CLOSED:
+        return w.range("closed_at")
+    if cohort == CALLBACK:
+        return _promises_due(w)
+    if cohort == TEXTS:
+        return Exists(customer_texts(w).filter(complaint=OuterRef("pk")))
+    raise ValueError(cohort)
+
+
+def customer_texts(w: Window) -> QuerySet[TimelineEvent]:
+    return TimelineEvent.objects.filter(
+        w.range("created_at"), type__in=[*CUSTOMER_TEXT_EVENTS, EventType.LANGUAGE_OVERRIDE]
+    )
+
+
+def _event(types, **extra) -> Exists:
+    return Exists(TimelineEvent.objects.filter(complaint=OuterRef("pk"), type__in=list(types), **extra))
+
+
+# -- the indicators ------------------------------------------------------------------------------
+
+
+def _answer_decided(w: Window) -> Q:
+    return Q(first_answer_due_at__isnull=False) & (
+        Q(first_answered_at__lt=w.as_of) | Q(first_answer_due_at__lt=w.as_of)
+    )
+
+
+def _implement_decided(w: Window) -> Q:
+    return Q(implement_due_at__isnull=False) & (
+        Q(implemented_at__lt=w.as_of) | Q(implement_due_at__lt=w.as_of)
+    )
+
+
+def _valid_closed(w: Window) -> Q:
+    return ~Q(closure_reason=ClosureReason.INVALID)
+
+
+def _dimension_indicator(dimension: Dimension) -> Indicator:
+    key = dimension.value
+    return Indicator(
+        f"satisfaction_{key}",
+        _("满意率·%(dimension)s") % {"dimension": dimension.label},
+        CLOSED,
+        denominator=lambda w: Q(satisfaction_dimensions__has_key=key),
+        numerator=lambda w: Q(**{f"satisfaction_dimensions__{key}__gte": SATISFIED_SCORE}),
+        section="satisfaction",
+        params={"dimension": key},
+    )
+
+
+def _escalated(level: EscalationLevel) -> Indicator:
+    return Indicator(
+        f"escalation_l{level.value}",
+        _("升级率·至%(level)s") % {"level": level.label},
+        RECEIVED,
+        denominator=_all,
+        numerator=lambda w: Q(escalation_level__gte=level.value),
+        section="escalation",
+    )
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("intake", _("受理量"), RECEIVED, numerator=_all, unit=COUNT, section="volume"),
+    Indicator(
+        "reply_24h", _("24小时答复及时率"), RECEIVED,
+        denominator=_answer_decided,
+        numerator=lambda w: Q(first_answered_at__lte=F("first_answer_due_at")),
+        section="timeliness",
+    ),
+    Indicator(
+        "complete_5wd", _("5个工作日办结及时率"), RECEIVED,
+        denominator=_implement_decided,
+        numerator=lambda w: Q(implemented_at__lte=F("implement_due_at")),
+        section="timeliness",
+    ),
+    Indicator(
+        "first_contact_resolution", _("首问解决率"), CLOSED,
+        denominator=_valid_closed,
+        numerator=lambda w: Q(resolved_by_first_owner=True),
+    ),
+    Indicator(
+        "one_time_closure", _("一次办结率"), CLOSED,
+        denominator=_valid_closed,
+        numerator=lambda w: ~_event(NOT_ONE_GO),
+    ),
+    Indicator(
+        "invalid_rate", _("不成立率"), RECEIVED,
+        denominator=lambda w: Q(is_valid__isnull=False),
+        numerator=lambda w: Q(is_valid=False),
+    ),
+    Indicator(
+        "handback_rate", _("退单率"), RECEIVED,
+        denominator=lambda w: Q(dispatched_at__isnull=False),
+        numerator=lambda w: _event([EventType.HANDED_BACK]),
+    ),
+    Indicator(
+        "escalation_rate", _("升级率"), RECEIVED,
+        denominator=_all,
+        numerator=lambda w: Q(escalation_level__gte=EscalationLevel.DEPARTMENT),
+        section="escalation",
+    ),
+    *(_escalated(level) for level in (EscalationLevel.DEPARTMENT, EscalationLevel.SUPERVISOR,
+                                      EscalationLevel.MANAGEMENT)),
+    Indicator(
+        "repeat_rate", _("重复投诉率"), RECEIVED,
+        denominator=_all,
+        numerator=lambda w: Q(repeat_of__isnull=False),
+    ),
+    Indicator(
+        "breach_rate", _("超时率"), RECEIVED,
+        denominator=_all,
+        numerator=lambda w: Q(first_answer_breached=True) | Q(implement_breached=True),
+        section="timeliness",
+    ),
+    Indicator(
+        "callback_kept", _("约定回话履约率"), CALLBACK,
+        denominator=_all,
+        numerator=lambda w: ~_promise_missed(w),
+        section="timeliness",
+    ),
+    Indicator(
+        "callback_missed", _("约定回话未履约"), CALLBACK,
+        numerator=_promise_missed,
+        unit=COUNT,
+        section="timeliness",
+    ),
+    Indicator(
+        "visit_rate", _("回访率"), CLOSED,
+        denominator=lambda w: ~Q(closure_reason__in=NOT_VISITED_CLOSURES),
+        numerator=lambda w: Q(satisfaction__isnull=False),
+        section="satisfaction",
+    ),
+    Indicator(
+        "visit_satisfaction", _("回访满意率"), CLOSED,
+        denominator=lambda w: Q(satisfaction__isnull=False),
+        numerator=lambda w: Q(satisfaction__gte=SATISFIED_SCORE),
+        section="satisfaction",
+    ),
+    *(_dimension_indicator(d) for d in Dimension),
+    Indicator(
+        "compensation", _("补偿金额(元)"), CLOSED,
+        numerator=lambda w: Q(compensation_amount__gt=0),
+        unit=AMOUNT,
+        amount="compensation_amount",
+        section="compensation",
+    ),
+    Indicator(
+        "phrase_overrides", _("服务禁语放行(每千条客户文本)"), TEXTS,
+        denominator=lambda w: Q(type__in=CUSTOMER_TEXT_EVENTS),
+        numerator=lambda w: Q(type=EventType.LANGUAGE_OVERRIDE),
+        unit=PER_MILLE,
+        nested=False,
+        section="language",
+    ),
+)
+BY_CODE = {i.code: i for i in INDICATORS}
+
+
+@dataclass(frozen=True)
+class Figure:
+    numerator: int | float
+    denominator: int | None
+    value: float | int | None
+
+    def as_dict(self) -> dict:
+        return {"numerator": self.numerator, "denominator": self.denominator, "value": self.value}
+
+
+def value_of(indicator: Indicator, numerator, denominator) -> float | int | None:
+    if indicator.unit == COUNT:
+        return numerator
+    if indicator.unit == AMOUNT:
+        return numerator
+    if not denominator:
+        return None
+    if indicator.unit == PER_MILLE:
+        return round(numerator * 1000 / denominator, 2)
+    return round(numerator / denominator, 4)
+
+
+def money(value) -> float:
+    return float((value or Decimal(0)).quantize(Decimal("0.01")))
+
+
+# -- counting ------------------------------------------------------------------------------------
+
+
+def aggregates_for(indicators, w: Window) -> dict:
+    aggregates = {}
+    for ind in indicators:
+        den = ind.denominator(w) if ind.denominator else Q()
+        num = (den & ind.numerator(w)) if ind.nested else ind.numerator(w)
+        if ind.unit == AMOUNT:
+            aggregates[f"{ind.code}__n"] = Sum(ind.amount, filter=num)
+            aggregates[f"{ind.code}__d"] = Count("pk", filter=num)
+        else:
+            aggregates[f"{ind.code}__n"] = Count("pk", filter=num)
+            if ind.denominator:
+                aggregates[f"{ind.code}__d"] = Count("pk", filter=den)
+    return aggregates
+
+
+def cohort_queryset(cohort: str, w: Window, scope: Scope) -> QuerySet:
+    """The rows one cohort's aggregate runs over; the WHERE uses an indexed range."""
+    if cohort == TEXTS:
+        return customer_texts(w).filter(scope.q("complaint__"))
+    if cohort == CALLBACK:
+        due = ContactLog.objects.filter(
+            kind=ContactKind.CALLBACK_PROMISED, promised_for__gte=w.start, promised_for__lt=w.due_end
+        ).values("complaint_id")
+        return Complaint.objects.filter(scope.q(), pk__in=due)
+    return Complaint.objects.filter(scope.q(), cohort_q(cohort, w))
+
+
+def compute(w: Window, scope: Scope = ALL, codes: list[str] | None = None) -> dict[str, Figure]:
+    """Every indicator (or ``codes``) for one window: one aggregate query per cohort."""
+    chosen = [BY_CODE[c] for c in codes] if codes else list(INDICATORS)
+    by_cohort: dict[str, list[Indicator]] = {}
+    for ind in chosen:
+        by_cohort.setdefault(ind.cohort, []).append(ind)
+    figures: dict[str, Figure] = {}
+    for cohort, indicators in by_cohort.items():
+        row = cohort_queryset(cohort, w, scope).aggregate(**aggregates_for(indicators, w))
+        for ind in indicators:
+            numerator = row[f"{ind.code}__n"]
+            denominator = row.get(f"{ind.code}__d")
+            if ind.unit == AMOUNT:
+                numerator = money(numerator)
+            figures[ind.code] = Figure(numerator, denominator, value_of(ind, numerator, denominator))
+    return {ind.code: figures[ind.code] for ind in chosen}
+
+
+NUMERATOR, DENOMINATOR = "num", "den"
+
+
+def drill_q(code: str, part: str, w: Window) -> Q:
+    """Exactly the complaints behind one figure (the scope filters are applied by the list)."""
+    ind = BY_CODE[code]
+    if ind.cohort == TEXTS:
+        chosen = ind.numerator(w) if part == NUMERATOR else ind.denominator(w)
+        return Exists(customer_texts(w).filter(chosen, complaint=OuterRef("pk")))
+    q = cohort_q(ind.cohort, w)
+    if ind.denominator:
+        q &= ind.denominator(w)
+    if part == NUMERATOR or not ind.denominator:
+        q &= ind.numerator(w)
+    return q
