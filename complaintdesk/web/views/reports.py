@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from complaintdesk.core import clock
+from complaintdesk.core.replica import replica_reads
 from complaintdesk.reports import breakdowns, dashboard, indicators
 from complaintdesk.reports import render as report_render
 from complaintdesk.reports import selectors as report_selectors
@@ -135,7 +136,8 @@ def dashboard_page(request):
     if form.is_valid():
         data = form.cleaned_data
         window = indicators.Window.days(data["date_from"], data["date_to"], as_of=clock.now())
-        board = dashboard.build(window, _scope(data), get_calendar())
+        with replica_reads():  # figures come from the read replica when it is in step
+            board = dashboard.build(window, _scope(data), get_calendar())
         context.update(_view_model(board, Links(data)))
     if is_htmx(request) and request.headers.get("HX-Target") == "board":
         return render(request, "web/reports/_board.html", context)
@@ -159,7 +161,8 @@ def dashboard_export(request, table: str, fmt: str):
         raise Http404(_("筛选条件无效。"))
     data = form.cleaned_data
     window = indicators.Window.days(data["date_from"], data["date_to"], as_of=clock.now())
-    board = dashboard.build(window, _scope(data), get_calendar(), only=table)
+    with replica_reads():
+        board = dashboard.build(window, _scope(data), get_calendar(), only=table)
     header, rows = dashboard.export_rows(board, table)
     name = f"{table}_{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}"
     if fmt == "csv":
