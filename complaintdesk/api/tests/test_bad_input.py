@@ -205,3 +205,10 @@ def test_limit_messages_are_translated(org, pinned_clock):
     with translation.override("en"), pytest.raises(ValidationFailed) as raised:
         services.complaint_add_note(complaint=c, actor=org.agent, text="x" * (limits.TEXT + 1))
     assert raised.value.errors["text"] == [f"At most {limits.TEXT} characters (this has {limits.TEXT + 1})."]
+
+
+def test_ids_beyond_a_bigint_are_a_400(org):
+    client = token_client(org.agent)
+    response = client.post("/api/v1/notifications/read/", {"ids": [2**70]}, format="json")
+    assert response.status_code == 400 and "ids.0" in error(response)["fields"]
+    assert client.get("/api/v1/complaints/", {"department": str(2**70)}).status_code == 400

@@ -92,3 +92,6 @@ class BoundedDate(serializers.DateField):
 
 
 YEARS = (2000, 2100)
+
+# Ids beyond a bigint would overflow the database's comparison (a 500 found by the fuzzer).
+MAX_ID = 2**63 - 1

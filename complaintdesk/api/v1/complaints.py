@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaintdesk.api.errors import ErrorOutput
-from complaintdesk.api.v1.base import BoundedDate, OutputSerializer, page_of, paginate, validate
+from complaintdesk.api.v1.base import MAX_ID, BoundedDate, OutputSerializer, page_of, paginate, validate
 from complaintdesk.complaints import events, selectors, services
 from complaintdesk.complaints.choices import Channel, Emotion, Psychology, Status
 from complaintdesk.complaints.models import Attachment, Category, Complaint, ContactLog, TimelineEvent
@@ -207,7 +207,7 @@ class ComplaintListApi(APIView):
         queue = serializers.ChoiceField(choices=[q.code for q in selectors.QUEUES], default="all")
         status = serializers.ChoiceField(choices=Status.choices, required=False)
         category = serializers.SlugField(max_length=40, required=False)
-        department = serializers.IntegerField(min_value=1, required=False)
+        department = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
         channel = serializers.ChoiceField(choices=Channel.choices, required=False)
         date_from = BoundedDate(required=False)
         date_to = BoundedDate(required=False)
