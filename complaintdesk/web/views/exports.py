@@ -26,7 +26,7 @@ def queue_export(request, code: str, fmt: str):
     if fmt not in FORMATS:
         raise Http404(_("不支持的导出格式。"))
     current = _queue_or_404(request.user, code)
-    _form, qs, _departments = _filtered(request, code)
+    _form, qs, _departments, _drill = _filtered(request, code)
     header, widths, rows = complaint_table(qs)
     stamp = timezone.localtime(clock.now()).strftime("%Y%m%d-%H%M")
     filename = f"{_('投诉')}-{current.label}-{stamp}.{fmt}"
