@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 
 from complaintdesk.complaints.choices import STATUS_COLOURS, EscalationLevel, Status
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.selectors import next_deadline
+from complaintdesk.core import clock
 
 register = template.Library()
 
@@ -130,3 +132,23 @@ def percent(value) -> str:
 @register.filter
 def status_label(code: str) -> str:
     return Status(code).label if code in Status.values else (code or "—")
+
+
+DEADLINE_LABELS = {
+    "first_answer": _l("首次答复"),
+    "implement": _l("方案实施"),
+    "callback": _l("约定回话"),
+    "visit": _l("回访"),
+}
+
+
+@register.simple_tag
+def next_clock(complaint) -> dict | None:
+    """The row's nearest pending deadline: which one, when, and the time left (no query)."""
+    found = next_deadline(complaint)
+    if found is None:
+        return None
+    code, due = found
+    left = due - clock.now()
+    return {"code": code, "label": DEADLINE_LABELS[code], "due": due, "left": left,
+            "seconds": int(left.total_seconds()), "overdue": left.total_seconds() < 0}

@@ -1,0 +1,175 @@
+"""Issue 11, the day at the desk: due-soon by the policy's warning lead, time left in every queue
+row, bulk actions beyond dispatch, the supervisor board, notifications at volume, intake, receipt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from complaintdesk.complaints import selectors, services
+from complaintdesk.complaints.choices import Status
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.tests.factories import make, receive
+from complaintdesk.core import clock
+from complaintdesk.sla.models import SlaPolicy
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_user(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def _phone(i: int) -> str:
+    return f"137{i:08d}"
+
+
+def _rows(html: str) -> list[str]:
+    return re.findall(r'data-number="([^"]+)"', html)
+
+
+# -- 即将超时 ------------------------------------------------------------------------------------
+
+
+def test_due_soon_is_the_policy_warning_lead_not_every_new_complaint(as_user, org):
+    """A complaint received a minute ago (23 h 59 min to its first answer) is not due soon; one
+    whose first answer falls inside the 4-hour warning lead is, with the deadline named."""
+    start = clock.now()
+    old = receive(org, phone=_phone(1))
+    with clock.frozen(start + dt.timedelta(hours=21)):
+        fresh = receive(org, phone=_phone(2))
+        html = as_user(org.agent).get(reverse("web:queue", args=["due_soon"])).content.decode()
+        assert _rows(html) == [old.number]
+        assert fresh.number not in html
+        assert "首次答复" in html and "剩余 3小时" in html
+        assert selectors.queue_counts(org.agent)["due_soon"] == 1
+
+
+def test_due_soon_follows_a_longer_policy_lead_for_its_category(as_user, org):
+    SlaPolicy.objects.create(name="维修类提前预警", category=org.category, warning_lead_hours=30)
+    repair = receive(org, phone=_phone(3))
+    other = receive(org, phone=_phone(4), category=org.category2)
+    codes = {c.number for c in selectors.complaint_list(user=org.agent, queue="due_soon")}
+    assert repair.number in codes and other.number not in codes
+    assert selectors.queue_counts(org.agent)["due_soon"] == 1
+
+
+def test_due_soon_is_sorted_by_the_nearest_deadline_and_names_it(as_user, org):
+    start = clock.now()
+    later = receive(org, phone=_phone(5))
+    with clock.frozen(start + dt.timedelta(hours=1)):
+        sooner_by_callback = receive(org, phone=_phone(6))
+        services.complaint_log_contact(
+            complaint=sooner_by_callback, actor=org.agent, kind="callback_promised", note="下午回电告知进展",
+            promised_for=start + dt.timedelta(hours=22),
+        )
+    with clock.frozen(start + dt.timedelta(hours=21)):
+        html = as_user(org.agent).get(reverse("web:queue", args=["due_soon"])).content.decode()
+    assert _rows(html) == [sooner_by_callback.number, later.number]
+    assert "约定回话" in html
+
+
+def test_due_soon_query_is_one_query_whatever_the_number_of_complaints(org, django_assert_num_queries):
+    for i in range(5):
+        receive(org, phone=_phone(10 + i))
+    with django_assert_num_queries(2):  # the policy table, then the rows
+        list(selectors.complaint_list(user=org.agent, queue="due_soon"))
+
+
+def test_every_queue_row_shows_the_time_left_and_sorts_by_it(as_user, org):
+    start = clock.now()
+    later = receive(org, phone=_phone(21))
+    with clock.frozen(start + dt.timedelta(hours=2)):
+        sooner = make(org, Status.HANDLING, phone=_phone(20))
+        services.complaint_log_contact(
+            complaint=sooner, actor=org.agent, kind="first_answer", note="已告知客户处理安排",
+        )
+    closed = make(org, Status.CLOSED, phone=_phone(22))
+    client = as_user(org.agent)
+    html = client.get(reverse("web:queue", args=["all"]), {"sort": "next_due"}).content.decode()
+    sooner.refresh_from_db()
+    assert sooner.first_answered_at is not None
+    # the implementation deadline (5 working days) comes after the other's first answer (24 h)
+    assert _rows(html) == [later.number, sooner.number, closed.number]
+    assert 'data-clock="first_answer"' in html and 'data-clock="implement"' in html
+    assert html.count('class="clock-text"') == 2  # the closed case has no clock
+    newest_first = client.get(reverse("web:queue", args=["all"])).content.decode()
+    assert _rows(newest_first) == [sooner.number, closed.number, later.number]
+
+
+# -- bulk actions -------------------------------------------------------------------------------
+
+
+def test_bulk_escalate_reports_each_row(as_user, org):
+    a = receive(org, phone=_phone(30))
+    b = receive(org, phone=_phone(31))
+    response = as_user(org.supervisor).post(
+        reverse("web:bulk", args=["all"]), {"action": "escalate", "ids": [a.pk, b.pk], "reason": "客户情绪激烈"}, **HTMX,
+    )
+    assert response.status_code == 200
+    assert set(Complaint.objects.filter(pk__in=[a.pk, b.pk]).values_list("escalation_level", flat=True)) == {
+        a.escalation_level + 1
+    }
+    assert response.content.decode().count("✔") == 2
+
+
+def test_bulk_escalate_needs_a_reason(as_user, org):
+    a = receive(org, phone=_phone(32))
+    response = as_user(org.supervisor).post(
+        reverse("web:bulk", args=["all"]), {"action": "escalate", "ids": [a.pk]}, **HTMX
+    )
+    assert response.status_code == 422 and "请填写升级原因" in response.content.decode()
+
+
+def test_bulk_archive_archives_closed_and_refuses_open_with_reason(as_user, org):
+    closed = make(org, Status.CLOSED, phone=_phone(33))
+    open_ = receive(org, phone=_phone(34))
+    response = as_user(org.supervisor).post(
+        reverse("web:bulk", args=["all"]), {"action": "archive", "ids": [closed.pk, open_.pk]}, **HTMX
+    )
+    body = response.content.decode()
+    closed.refresh_from_db()
+    open_.refresh_from_db()
+    assert closed.status == Status.ARCHIVED and open_.status == Status.RECEIVED
+    assert body.count("✔") == 1 and body.count("✖") == 1
+
+
+def test_bulk_archive_is_refused_for_an_agent_by_the_service(as_user, org):
+    closed = make(org, Status.CLOSED, phone=_phone(35))
+    response = as_user(org.agent).post(
+        reverse("web:bulk", args=["all"]), {"action": "archive", "ids": [closed.pk]}, **HTMX
+    )
+    closed.refresh_from_db()
+    assert closed.status == Status.CLOSED and "✖" in response.content.decode()
+
+
+def test_bulk_assign_handler_dispatches_to_the_handlers_department(as_user, org):
+    ready = make(org, Status.ACCEPTED, phone=_phone(36))
+    response = as_user(org.agent).post(
+        reverse("web:bulk", args=["all"]), {"action": "assign", "ids": [ready.pk], "handler": org.other_handler.pk},
+        **HTMX,
+    )
+    ready.refresh_from_db()
+    assert response.status_code == 200
+    assert ready.handler == org.other_handler and ready.department == org.aftersales
+    assert ready.status == Status.DISPATCHED
+
+
+def test_bulk_assign_without_handler_is_422(as_user, org):
+    ready = make(org, Status.ACCEPTED, phone=_phone(37))
+    response = as_user(org.agent).post(
+        reverse("web:bulk", args=["all"]), {"action": "assign", "ids": [ready.pk]}, **HTMX
+    )
+    assert response.status_code == 422 and "请选择处理人" in response.content.decode()
+    ready.refresh_from_db()
+    assert ready.status == Status.ACCEPTED
+
