@@ -41,6 +41,7 @@ QUEUES = [
     Queue("due_soon", _("即将超时"), frozenset(Role.values)),
     Queue("overdue", _("已超时"), frozenset(Role.values)),
     Queue("escalated", _("已升级"), frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN, Role.AGENT})),
+    Queue("to_archive", _("待归档"), frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
     Queue("all", _("全部"), frozenset(Role.values)),
 ]
 QUEUE_BY_CODE = {q.code: q for q in QUEUES}
@@ -182,6 +183,8 @@ def queue_filter(user, code: str, now: dt.datetime | None = None, lead_groups=No
         return _overdue_q(now)
     if code == "escalated":
         return Q(status__in=OPEN, escalation_level__gte=EscalationLevel.SUPERVISOR)
+    if code == "to_archive":
+        return Q(status=Status.CLOSED)
     return Q()
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from complaintdesk.complaints import selectors, services
-from complaintdesk.complaints.choices import Status
+from complaintdesk.complaints.choices import EscalationLevel, Status
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.tests.factories import make, receive
 from complaintdesk.core import clock
@@ -27,6 +27,14 @@ def as_user(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def steady_calendar(monkeypatch):
+    """Hold the calendar cache still while counting queries (see test_views)."""
+    from complaintdesk.sla import deadlines
+
+    monkeypatch.setattr(deadlines, "_RECHECK_SECONDS", 3600.0)
 
 
 def _phone(i: int) -> str:
@@ -173,3 +181,105 @@ def test_bulk_assign_without_handler_is_422(as_user, org):
     ready.refresh_from_db()
     assert ready.status == Status.ACCEPTED
 
+
+
+# -- the supervisor's board ---------------------------------------------------------------------
+
+
+def _escalated(org, n: int, start: int = 100) -> list:
+    rows = []
+    for i in range(n):
+        c = receive(org, phone=_phone(start + i), customer_name=f"客户{i}", address=f"翠湖苑{start + i}栋")
+        assert c.escalation_level < EscalationLevel.SUPERVISOR
+        services.complaint_escalate(
+            complaint=c, actor=org.supervisor, reason="客户要求找领导", level=EscalationLevel.SUPERVISOR
+        )
+        rows.append(c)
+    return rows
+
+
+def test_board_escalated_count_agrees_with_the_sidebar_and_says_when_cut(as_user, org, monkeypatch):
+    from complaintdesk.web.views import supervisor
+
+    monkeypatch.setattr(supervisor, "LIMIT", 3)
+    _escalated(org, 5)
+    html = as_user(org.supervisor).get(reverse("web:supervisor"), {"tab": "escalated"}).content.decode()
+    sidebar = re.search(r'data-queue="escalated"[^>]*>\s*<span>[^<]*</span><span class="n"[^>]*>(\d+)<', html)
+    tab = re.search(r'data-tab="escalated"[^>]*>[^<]*\(<span class="n">(\d+)<', html)
+    assert sidebar.group(1) == tab.group(1) == "5"
+    assert len(_rows(html)) == 3
+    assert "显示前 3 条，共 5 条" in html
+    assert f'href="{reverse("web:queue", args=["escalated"])}"' in html
+
+
+def test_board_list_that_fits_is_not_marked_cut(as_user, org):
+    _escalated(org, 2)
+    html = as_user(org.supervisor).get(reverse("web:supervisor"), {"tab": "escalated"}).content.decode()
+    assert "data-truncated" not in html and len(_rows(html)) == 2
+
+
+def test_board_approvals_show_every_option_and_the_responsibility_with_search_and_sort(as_user, org):
+    a = make(org, Status.PENDING_APPROVAL, phone=_phone(200), customer_name="欧阳娜娜")
+    b = make(org, Status.PENDING_APPROVAL, phone=_phone(201))
+    client = as_user(org.supervisor)
+    html = client.get(reverse("web:supervisor")).content.decode()
+    assert "上门免费更换温控阀" in html and "更换整机" in html  # both options, the chosen one marked
+    assert "产品质量问题，由我方负责" in html
+    assert html.index(f'id="row-{a.pk}"') < html.index(f'id="row-{b.pk}"')
+    newest = client.get(reverse("web:supervisor"), {"sort": "-received_at"}).content.decode()
+    assert newest.index(f'id="row-{b.pk}"') < newest.index(f'id="row-{a.pk}"')
+    found = client.get(reverse("web:supervisor"), {"q": "欧阳"}).content.decode()
+    assert f'id="row-{a.pk}"' in found and f'id="row-{b.pk}"' not in found
+
+
+def test_board_to_archive_lists_closed_cases_and_archives_in_bulk(as_user, org):
+    closed = [make(org, Status.CLOSED, phone=_phone(210 + i)) for i in range(2)]
+    client = as_user(org.supervisor)
+    html = client.get(reverse("web:supervisor"), {"tab": "to_archive"}).content.decode()
+    assert sorted(_rows(html)) == sorted(c.number for c in closed)
+    assert 'name="action" value="archive"' in html
+    response = client.post(
+        reverse("web:bulk", args=["to_archive"]), {"action": "archive", "ids": [c.pk for c in closed]}, **HTMX
+    )
+    assert response.status_code == 200
+    assert set(Complaint.objects.filter(pk__in=[c.pk for c in closed]).values_list("status", flat=True)) == {
+        Status.ARCHIVED
+    }
+
+
+def test_board_reopen_is_one_collapsed_form_per_case(as_user, org):
+    for i in range(3):
+        make(org, Status.CLOSED, phone=_phone(220 + i))
+    html = as_user(org.supervisor).get(reverse("web:supervisor"), {"tab": "closed"}).content.decode()
+    forms = re.findall(r'<details class="action[^"]*" data-action="reopen"([^>]*)>', html)
+    assert len(forms) == 3 and not any("open" in attrs for attrs in forms)
+
+
+def test_board_shows_no_spec_references(as_user, org):
+    make(org, Status.PENDING_APPROVAL, phone=_phone(230))
+    html = as_user(org.supervisor).get(reverse("web:supervisor")).content.decode()
+    assert not re.search(r"\d{3} §", html)
+
+
+@pytest.mark.parametrize("tab", ["approvals", "escalated", "to_archive", "closed"])
+def test_board_query_count_is_constant(as_user, org, tab, steady_calendar):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(org.supervisor)
+    url = reverse("web:supervisor")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, {"tab": tab}).status_code == 200
+        return len(ctx.captured_queries)
+
+    make(org, Status.PENDING_APPROVAL, phone=_phone(240))
+    make(org, Status.CLOSED, phone=_phone(241))
+    _escalated(org, 1, start=242)
+    few = count()
+    for i in range(4):
+        make(org, Status.PENDING_APPROVAL, phone=_phone(250 + i))
+        make(org, Status.CLOSED, phone=_phone(260 + i))
+    _escalated(org, 4, start=270)
+    assert count() == few

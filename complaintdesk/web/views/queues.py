@@ -24,7 +24,9 @@ PAGE_SIZE = 25
 # reads at most this many rows instead of the whole table.
 COUNT_CAP = 2000
 # Queues where bulk actions make sense (not approvals or visits, which are decided one by one).
-BULK_QUEUES = {"mine_first", "my_tasks", "department", "to_review", "due_soon", "overdue", "escalated", "all"}
+BULK_QUEUES = {
+    "mine_first", "my_tasks", "department", "to_review", "due_soon", "overdue", "escalated", "to_archive", "all",
+}
 BULK_STATUSES = {Status.ACCEPTED, Status.DISPATCHED, Status.HANDLING}
 BULK_ROLES = DESK_ROLES
 
