@@ -161,3 +161,8 @@ LOGGING = {
     "loggers": {"celery": {"level": env("CELERY_LOG_LEVEL", "WARNING")}},
 }
 COMPLAINTDESK_REPEAT_WINDOW_DAYS = env_int("REPEAT_WINDOW_DAYS", 30)
+# What the customer's 回执单 prints: who received the complaint, the hotline, and where to check
+# progress (the portal's tracking page).
+SERVICE_CENTRE_NAME = env("SERVICE_CENTRE_NAME", "阳光花园物业客户服务中心")
+SERVICE_CENTRE_HOTLINE = env("SERVICE_CENTRE_HOTLINE", "400-820-6688")
+SERVICE_CENTRE_TRACK_PATH = env("SERVICE_CENTRE_TRACK_PATH", "/portal/track/")

@@ -55,6 +55,27 @@
     if (event.target.closest("[data-print]")) window.print();
   });
 
+  // A returning caller: fill the customer fields the agent has not typed yet from the look-up.
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    var box = event.detail.target && event.detail.target.querySelector("[data-prefill]");
+    var form = document.getElementById("intake-form");
+    if (!box || !form) return;
+    Object.keys(box.dataset).forEach(function (key) {
+      if (key === "prefill" || !box.dataset[key]) return;
+      var field = form.elements[key];
+      if (!field) return;
+      if (field instanceof RadioNodeList) {
+        if (!field.value) field.value = box.dataset[key];
+      } else if (!field.value || (field.tagName === "SELECT" && !field.dataset.touched)) {
+        field.value = box.dataset[key];
+        field.dataset.prefilled = "1";
+      }
+    });
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.tagName === "SELECT") event.target.dataset.touched = "1";
+  });
+
   // After a successful intake the form is cleared for the next call.
   document.body.addEventListener("intake-saved", function () {
     var form = document.getElementById("intake-form");

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
@@ -152,3 +153,9 @@ def next_clock(complaint) -> dict | None:
     left = due - clock.now()
     return {"code": code, "label": DEADLINE_LABELS[code], "due": due, "left": left,
             "seconds": int(left.total_seconds()), "overdue": left.total_seconds() < 0}
+
+
+@register.simple_tag
+def repeat_window_days() -> int:
+    """The window repeat complaints are counted in (for "该客户30天内已投诉过1次相似问题")."""
+    return settings.COMPLAINTDESK_REPEAT_WINDOW_DAYS

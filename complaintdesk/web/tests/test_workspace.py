@@ -283,3 +283,90 @@ def test_board_query_count_is_constant(as_user, org, tab, steady_calendar):
         make(org, Status.CLOSED, phone=_phone(260 + i))
     _escalated(org, 4, start=270)
     assert count() == few
+
+
+# -- notifications at volume --------------------------------------------------------------------
+
+
+def _notice(user, complaint, i: int, kind: str = "deadline_warning", when=None):
+    from complaintdesk.notifications.models import Notification
+
+    return Notification.objects.create(
+        recipient=user, complaint=complaint, kind=kind, text=f"通知 {i}",
+        created_at=when or clock.now() - dt.timedelta(minutes=i), idempotency_key=f"test-{user.pk}-{i}",
+    )
+
+
+def test_inbox_filters_unread_and_kind_and_paginates(as_user, org):
+    open_ = receive(org, phone=_phone(300))
+    for i in range(35):
+        _notice(org.agent, open_, i)
+    _notice(org.agent, open_, 99, kind="escalated")
+    client = as_user(org.agent)
+    html = client.get(reverse("web:inbox")).content.decode()
+    assert "共 36 条" in html and html.count('data-notice="') == 30 and "第 1 / 2 页" in html
+    escalations = client.get(reverse("web:inbox"), {"kind": "escalated"}).content.decode()
+    assert escalations.count('data-notice="') == 1
+    client.post(reverse("web:mark_read"), **HTMX)
+    assert "没有未读通知" in client.get(reverse("web:inbox")).content.decode()
+    assert client.get(reverse("web:inbox"), {"show": "all"}).content.decode().count('data-notice="') == 30
+
+
+def test_inbox_groups_by_complaint_and_by_day(as_user, org):
+    a = receive(org, phone=_phone(301))
+    b = receive(org, phone=_phone(302), customer_name="赵六", address="翠湖苑1栋")
+    now = clock.now()
+    _notice(org.agent, a, 1, when=now)
+    _notice(org.agent, b, 2, when=now - dt.timedelta(minutes=1))
+    _notice(org.agent, a, 3, when=now - dt.timedelta(days=1))
+    client = as_user(org.agent)
+    by_complaint = client.get(reverse("web:inbox"), {"group": "complaint"}).content.decode()
+    groups = re.findall(r'data-group="([^"]+)"', by_complaint)
+    assert sorted(groups) == sorted([a.number, b.number])
+    by_day = client.get(reverse("web:inbox"), {"group": "day"}).content.decode()
+    assert len(re.findall(r'data-group="([^"]+)"', by_day)) == 2
+
+
+def test_notices_about_closed_cases_leave_the_bell_and_the_unread_list(as_user, org):
+    from complaintdesk.web.selectors import unread_notifications
+
+    closed = make(org, Status.CLOSED, phone=_phone(303))
+    open_ = receive(org, phone=_phone(304), customer_name="赵六", address="翠湖苑2栋")
+    _notice(org.agent, closed, 1, kind="visit_task")
+    _notice(org.agent, open_, 2)
+    assert unread_notifications(org.agent) == 1
+    client = as_user(org.agent)
+    unread = client.get(reverse("web:inbox")).content.decode()
+    assert unread.count('data-notice="') == 1 and closed.number not in unread
+    everything = client.get(reverse("web:inbox"), {"show": "all"}).content.decode()
+    assert closed.number in everything and "案件已结" in everything
+
+
+def test_inbox_has_no_doubled_bullets(as_user, org):
+    _notice(org.agent, receive(org, phone=_phone(305)), 1)
+    html = as_user(org.agent).get(reverse("web:inbox")).content.decode()
+    assert "●" not in html
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[3] / "static" / "web" / "app.css").read_text()
+    assert "ul.notices { list-style: none" in css
+
+
+def test_inbox_query_count_is_constant(as_user, org, steady_calendar):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(org.agent)
+    c = receive(org, phone=_phone(306))
+
+    def count(**params) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("web:inbox"), params).status_code == 200
+        return len(ctx.captured_queries)
+
+    _notice(org.agent, c, 0)
+    few = {g: count(group=g) for g in ("day", "complaint")}
+    for i in range(1, 40):
+        other = receive(org, phone=_phone(310 + i), customer_name=f"客户{i}", address=f"翠湖苑{i}号") if i % 10 == 0 else c
+        _notice(org.agent, other, i)
+    assert {g: count(group=g) for g in ("day", "complaint")} == few

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -298,8 +299,14 @@ def print_ticket(request, pk: int):
 
 @login_required
 def print_receipt(request, pk: int):
-    """回执单: what the customer takes away — number, times, how to follow up."""
-    return render(request, "web/print/receipt.html", {"c": _get(request, pk)})
+    """回执单: what the customer takes away — number, times, who to call, where to check progress."""
+    complaint = _get(request, pk)
+    return render(request, "web/print/receipt.html", {
+        "c": complaint,
+        "centre_name": settings.SERVICE_CENTRE_NAME,
+        "hotline": settings.SERVICE_CENTRE_HOTLINE,
+        "track_url": request.build_absolute_uri(settings.SERVICE_CENTRE_TRACK_PATH),
+    })
 
 
 @login_required

@@ -73,7 +73,9 @@ def intake(request):
         return render(request, template, context, status=status_for(error))
     context = {"complaint": complaint, "saved": True, "form": IntakeForm()}
     if is_htmx(request):
-        return trigger(render(request, "web/intake/_saved.html", context), "counts-changed")
+        # The side panels go back to their empty state too (out-of-band), ready for the next caller.
+        context["oob"] = True
+        return trigger(render(request, "web/intake/_saved.html", context), "counts-changed", "intake-saved")
     context.update(_context(request, IntakeForm()))
     return render(request, "web/intake/page.html", context)
 
