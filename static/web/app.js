@@ -76,6 +76,14 @@
     if (event.target.tagName === "SELECT") event.target.dataset.touched = "1";
   });
 
+  // At phone width the secondary cards start folded (a tap opens them), so the page is short.
+  var narrow = window.matchMedia("(max-width: 768px)");
+  htmx.onLoad(function (root) {
+    if (!narrow.matches) return;
+    var scope = root.querySelectorAll ? root : document;
+    scope.querySelectorAll("details.card-fold[open]").forEach(function (card) { card.removeAttribute("open"); });
+  });
+
   // After a successful intake the form is cleared for the next call.
   document.body.addEventListener("intake-saved", function () {
     var form = document.getElementById("intake-form");

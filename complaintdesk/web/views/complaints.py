@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from complaintdesk.complaints import selectors, services
-from complaintdesk.complaints.choices import Dimension, Status
+from complaintdesk.complaints.choices import COMMUNICATION_NATURES, Dimension, Status
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import DomainError, NotPermitted
 from complaintdesk.web import forms
@@ -181,6 +181,9 @@ def offered_forms(complaint: Complaint, user) -> list[ActionForm]:
         # An extension is asked once at a time: offer the request or the decision, never both.
         pending = complaint.extension_requests.filter(status="pending").exists()
         allowed.discard("request_extension" if pending else "decide_extension")
+    if complaint.nature not in COMMUNICATION_NATURES:
+        # Only a 沟通型 case (求助/咨询/发泄) can become a 有效投诉; the service refuses the rest.
+        allowed.discard("upgrade_nature")
     return [spec for spec in ACTION_FORMS if allowed.intersection(spec.actions)]
 
 
