@@ -370,3 +370,75 @@ def test_inbox_query_count_is_constant(as_user, org, steady_calendar):
         other = receive(org, phone=_phone(310 + i), customer_name=f"客户{i}", address=f"翠湖苑{i}号") if i % 10 == 0 else c
         _notice(org.agent, other, i)
     assert {g: count(group=g) for g in ("day", "complaint")} == few
+
+
+# -- small things (item 12) ---------------------------------------------------------------------
+
+
+def test_upgrade_to_valid_is_offered_only_for_a_communication_case(as_user, org):
+    valid = make(org, Status.ACCEPTED, phone=_phone(400))
+    inquiry = receive(org, phone=_phone(401), customer_name="赵六", address="翠湖苑3栋")
+    services.complaint_review_valid(complaint=inquiry, actor=org.agent, nature="inquiry")
+    client = as_user(org.supervisor)
+    assert valid.nature == "valid"
+    assert 'data-action="upgrade_nature"' not in client.get(reverse("web:complaint", args=[valid.pk])).content.decode()
+    assert 'data-action="upgrade_nature"' in client.get(reverse("web:complaint", args=[inquiry.pk])).content.decode()
+
+
+def test_visit_result_updates_the_heading_badge_too(as_user, org):
+    c = make(org, Status.AWAITING_VISIT, phone=_phone(402))
+    response = as_user(org.agent).post(
+        reverse("web:act", args=[c.pk, "visit"]),
+        {"origin": "visit", "visit-outcome": "unsatisfied", "visit-method": "phone", "visit-satisfaction": "2",
+         "visit-result": "上门太慢", "visit-notes": "客户仍不满意"},
+        **HTMX,
+    )
+    body = response.content.decode()
+    c.refresh_from_db()
+    assert response.status_code == 200, body
+    assert re.search(r'id="visit-status" hx-swap-oob="true"><span class="badge [^"]+" data-status="%s"' % c.status, body)
+    assert c.status != Status.AWAITING_VISIT
+
+
+def test_receipt_names_the_centre_hotline_and_tracking_page(as_user, org, settings):
+    settings.SERVICE_CENTRE_NAME = "翠湖苑物业客户服务中心"
+    settings.SERVICE_CENTRE_HOTLINE = "400-123-4567"
+    c = receive(org, phone=_phone(403))
+    html = as_user(org.agent).get(reverse("web:print_receipt", args=[c.pk])).content.decode()
+    assert "翠湖苑物业客户服务中心" in html and "400-123-4567" in html
+    assert 'href="http://testserver/portal/track/"' in html
+
+
+# -- intake (item 9) ----------------------------------------------------------------------------
+
+
+def test_saved_intake_resets_the_side_panels(as_user, org):
+    response = as_user(org.agent).post(reverse("web:intake"), {
+        "phone": _phone(410), "customer_name": "韩梅梅", "salutation": "ms", "channel": "phone",
+        "subject": "电梯停运", "description": "3栋电梯停运两天无人维修，老人上下楼很困难", "demand": "尽快修复",
+        "category": org.category.code,
+    }, **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200, body
+    assert '<div id="lookup" hx-swap-oob="true"' in body and '<div id="assist" hx-swap-oob="true"' in body
+
+
+def test_lookup_carries_the_returning_callers_details(as_user, org):
+    c = receive(org, phone=_phone(411), customer_name="李", salutation="ms", address="阳光花园3栋", room="1201")
+    html = as_user(org.agent).get(reverse("web:lookup"), {"phone": c.contact_phone}).content.decode()
+    assert 'data-customer_name="李"' in html and 'data-salutation="ms"' in html
+    assert 'data-address="阳光花园3栋"' in html and 'data-room="1201"' in html
+
+
+def test_forbidden_phrase_hint_shows_the_reason_not_the_rule_code(as_user, org):
+    html = as_user(org.agent).post(reverse("web:assist"), {"description": "你尽管投诉好了"}).content.decode()
+    assert "go_complain" not in html and "挑衅" in html
+
+
+def test_repeat_badge_reads_as_the_customer_would_say_it(as_user, org):
+    receive(org, phone=_phone(412))
+    again = receive(org, phone=_phone(412))
+    assert again.repeat_count >= 1
+    html = as_user(org.agent).get(reverse("web:complaint", args=[again.pk])).content.decode()
+    assert f"该客户30天内已投诉过{again.repeat_count}次相似问题" in html
+    assert "次重复投诉" not in html
