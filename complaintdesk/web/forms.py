@@ -370,5 +370,5 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, categories, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = _blank([(c.code, c.name) for c in categories], _("全部类别"))
-        self.fields["department"].choices = _blank([(str(d.pk), d.name) for d in departments], _("全部部门"))
+        self.fields["category"].choices = _blank([(c.code, str(c)) for c in categories], _("全部类别"))
+        self.fields["department"].choices = _blank([(str(d.pk), str(d)) for d in departments], _("全部部门"))

@@ -221,7 +221,7 @@ SUGGESTION_FIELDS = {
 
 def describe_suggestions(suggestions: dict) -> dict:
     """The classifier's codes with their translated names, in a fixed order."""
-    names = {c.code: c.name for c in active_categories()} if "category" in suggestions else {}
+    names = {c.code: str(c) for c in active_categories()} if "category" in suggestions else {}
     described = {}
     for name, (label, choices) in SUGGESTION_FIELDS.items():
         value = suggestions.get(name)

@@ -9,9 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
-from django.utils.translation import ngettext
 
 from complaintdesk.complaints.choices import STATUS_COLOURS, EscalationLevel, Status
 from complaintdesk.complaints.models import Complaint
@@ -101,13 +100,13 @@ def event_changes(event, names=None) -> list[tuple[str, str, str]]:
 
 
 _EXTRA_LABELS = {
-    "outcome": _l("回访结果"),
-    "kind": _l("联系类型"),
-    "changes": _l("三变法"),
-    "place": _l("沟通地点"),
-    "name": _l("文件"),
-    "needs_approval": _l("需主管批示"),
-    "repeat_count": _l("重复次数"),
+    "outcome": gettext_lazy("回访结果"),
+    "kind": gettext_lazy("联系类型"),
+    "changes": gettext_lazy("三变法"),
+    "place": gettext_lazy("沟通地点"),
+    "name": gettext_lazy("文件"),
+    "needs_approval": gettext_lazy("需主管批示"),
+    "repeat_count": gettext_lazy("重复次数"),
 }
 _REFERENCES = {"department": "departments", "handler": "users", "approved_by": "users", "category": "categories"}
 
@@ -136,10 +135,10 @@ def status_label(code: str) -> str:
 
 
 DEADLINE_LABELS = {
-    "first_answer": _l("首次答复"),
-    "implement": _l("方案实施"),
-    "callback": _l("约定回话"),
-    "visit": _l("回访"),
+    "first_answer": gettext_lazy("首次答复"),
+    "implement": gettext_lazy("方案实施"),
+    "callback": gettext_lazy("约定回话"),
+    "visit": gettext_lazy("回访"),
 }
 
 
@@ -159,3 +158,19 @@ def next_clock(complaint) -> dict | None:
 def repeat_window_days() -> int:
     """The window repeat complaints are counted in (for "该客户30天内已投诉过1次相似问题")."""
     return settings.COMPLAINTDESK_REPEAT_WINDOW_DAYS
+
+
+def _chinese() -> bool:
+    return (get_language() or "zh-hans").startswith("zh")
+
+
+@register.simple_tag
+def colon() -> str:
+    """A label's colon in the reader's script: full-width in Chinese, ": " in English."""
+    return "：" if _chinese() else ": "
+
+
+@register.simple_tag
+def paren(text) -> str:
+    """Text in brackets in the reader's script: （…） in Chinese, " (…)" in English."""
+    return f"（{text}）" if _chinese() else f" ({text})"

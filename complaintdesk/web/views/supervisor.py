@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from complaintdesk.complaints import selectors
 from complaintdesk.complaints.choices import Status
@@ -20,11 +20,11 @@ LIMIT = 30
 TABS = ("approvals", "escalated", "to_archive", "closed")
 # Each tab's list: the queue it shows (the link to the full list) and its sorts.
 APPROVAL_SORTS = [
-    ("received_at", _l("受理时间 旧→新")),
-    ("-received_at", _l("受理时间 新→旧")),
-    ("-priority", _l("优先级")),
-    ("-escalation_level", _l("升级层级")),
-    ("next_due", _l("剩余时间 少→多")),
+    ("received_at", gettext_lazy("受理时间 旧→新")),
+    ("-received_at", gettext_lazy("受理时间 新→旧")),
+    ("-priority", gettext_lazy("优先级")),
+    ("-escalation_level", gettext_lazy("升级层级")),
+    ("next_due", gettext_lazy("剩余时间 少→多")),
 ]
 SORTS = {value for value, _label in APPROVAL_SORTS}
 
