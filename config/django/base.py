@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "complaintdesk.followups",
     "complaintdesk.notifications",
     "complaintdesk.language",
+    "complaintdesk.enforcement",
+    "complaintdesk.demo",
     "complaintdesk.api",
     "complaintdesk.web",
 ]
