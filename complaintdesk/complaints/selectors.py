@@ -168,8 +168,10 @@ def queue_filter(user, code: str, now: dt.datetime | None = None, lead_groups=No
     if code == "my_tasks":
         return _my_tasks_q(user)
     if code == "department":
-        if user.role == Role.HANDLER or user.department_id:
+        if user.role == Role.HANDLER or (user.department_id and user.department.kind == DepartmentKind.HANDLING):
             return Q(department_id=user.department_id, status__in=OPEN)
+        # The service centre and management follow every department's open tickets (tickets are
+        # never dispatched to the service centre itself, so "its own" list would always be empty).
         return Q(department__isnull=False, status__in=OPEN)
     if code == "to_review":
         return Q(status__in=[Status.RECEIVED, Status.RECEIPT_SUBMITTED])
