@@ -119,10 +119,12 @@ class IntakeForm(forms.Form):
             "hx-get": reverse_lazy("web:lookup"), "hx-trigger": "input changed delay:300ms, load",
             "hx-target": "#lookup", "hx-sync": "this:replace",
         })
+        # The hints yield to saving: a hint request never aborts the form's own submission (an
+        # agent who saves within half a second of typing would otherwise lose the save's reply).
         for name in ("subject", "description", "demand"):
             self.fields[name].widget.attrs.update({
                 "hx-post": reverse_lazy("web:assist"), "hx-trigger": "input changed delay:500ms",
-                "hx-target": "#assist", "hx-sync": "closest form:replace", "hx-swap": "innerHTML",
+                "hx-target": "#assist", "hx-sync": "closest form:abort", "hx-swap": "innerHTML",
             })
 
 

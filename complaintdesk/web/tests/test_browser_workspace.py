@@ -138,3 +138,65 @@ def test_every_page_in_english_has_no_untranslated_chinese(open_as, org, live_se
     # Names read the English way round.
     page.goto(f"{live_server.url}/c/{states[0].pk}/")
     assert "Ms 客户0" in page.inner_text("#complaint")
+
+
+# -- keyboard ----------------------------------------------------------------------------------
+
+
+def test_keyboard_shortcuts_and_their_help(open_as, org, live_server):
+    first = receive(org, phone="13911110001")
+    second = receive(org, phone="13911110002", customer_name="赵六", address="翠湖苑8栋")
+    page = open_as(org.agent)
+    page.goto(f"{live_server.url}/q/all/")
+    help_box = page.locator("#keys-help")
+    assert help_box.is_hidden()
+    page.keyboard.press("?")
+    assert help_box.is_visible() and "Ctrl" in help_box.inner_text()
+    page.keyboard.press("Escape")
+    assert help_box.is_hidden()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "id_q"
+    page.locator("h1").click()  # leave the search box
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert page.locator("tr.kbd-current").get_attribute("data-number") == first.number  # newest first
+    page.keyboard.press("k")
+    assert page.locator("tr.kbd-current").get_attribute("data-number") == second.number
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f'#complaint[data-status="{second.status}"]')
+    assert f"/c/{second.pk}/" in page.url
+    page.keyboard.press("n")
+    page.wait_for_selector("#intake-form")
+    page.fill("#id_phone", "13911110003")
+    page.fill("#id_customer_name", "钱七")
+    page.fill("#id_subject", "电梯停运")
+    page.fill("#id_description", "3栋电梯停运两天，老人上下楼很困难")
+    page.fill("#id_demand", "尽快修复")
+    page.focus("#id_demand")
+    # Saved at once, before the typing hints come back: the save is not lost to them.
+    page.keyboard.press("Control+s")
+    page.wait_for_selector("#intake-saved")
+
+
+# -- intake (item 9) ----------------------------------------------------------------------------
+
+
+def test_intake_prefills_a_returning_caller_and_clears_the_panels_after_saving(open_as, org, live_server):
+    before = receive(org, phone="13922220001", customer_name="李", salutation="ms", address="阳光花园3栋", room="1201")
+    page = open_as(org.agent)
+    page.goto(f"{live_server.url}/intake/")
+    page.fill("#id_phone", before.contact_phone)
+    page.wait_for_selector("#lookup >> text=李女士")
+    page.wait_for_function("document.getElementById('id_customer_name').value === '李'")
+    assert page.input_value("#id_salutation") == "ms"
+    assert page.input_value("#id_address") == "阳光花园3栋" and page.input_value("#id_room") == "1201"
+    page.fill("#id_subject", "楼道灯不亮")
+    page.fill("#id_description", "3栋2单元楼道灯坏了一周没人修，晚上回家看不见，你尽管投诉好了这种话也说得出来")
+    page.fill("#id_demand", "尽快修好")
+    page.wait_for_selector("#assist .hint")
+    assert "go_complain" not in page.inner_text("#assist")
+    page.click("#intake-form button[type=submit]")
+    page.wait_for_selector("#intake-saved")
+    assert "李女士" not in page.inner_text("#lookup")
+    assert page.locator("#assist .hint").count() == 0
+    assert page.input_value("#id_customer_name") == ""
