@@ -84,6 +84,16 @@
     scope.querySelectorAll("details.card-fold[open]").forEach(function (card) { card.removeAttribute("open"); });
   });
 
+  // After saving, the sentence to read out stays in view (the new form's autofocus would scroll
+  // it away).
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    var saved = event.detail.target && event.detail.target.querySelector("#intake-saved");
+    if (!saved) return;
+    var phone = document.getElementById("id_phone");
+    if (phone) phone.focus({ preventScroll: true });
+    saved.scrollIntoView({ block: "start" });
+  });
+
   // After a successful intake the form is cleared for the next call.
   document.body.addEventListener("intake-saved", function () {
     var form = document.getElementById("intake-form");

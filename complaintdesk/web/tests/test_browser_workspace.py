@@ -197,6 +197,10 @@ def test_intake_prefills_a_returning_caller_and_clears_the_panels_after_saving(o
     assert "go_complain" not in page.inner_text("#assist")
     page.click("#intake-form button[type=submit]")
     page.wait_for_selector("#intake-saved")
+    # The sentence to read out is on screen, not scrolled away by the fresh form's autofocus.
+    page.wait_for_function("document.getElementById('intake-saved').getBoundingClientRect().top > -2")
+    assert page.evaluate("document.getElementById('intake-saved').getBoundingClientRect().top") < 768 / 2
+    assert page.evaluate("document.activeElement.id") == "id_phone"  # ready for the next caller
     assert "李女士" not in page.inner_text("#lookup")
     assert page.locator("#assist .hint").count() == 0
     assert page.input_value("#id_customer_name") == ""

@@ -73,6 +73,8 @@ def intake(request):
         return render(request, template, context, status=status_for(error))
     context = {"complaint": complaint, "saved": True, "form": IntakeForm()}
     if is_htmx(request):
+        # Focus moves to the next caller's number without scrolling the read-out away (app.js).
+        context["form"].fields["phone"].widget.attrs.pop("autofocus", None)
         # The side panels go back to their empty state too (out-of-band), ready for the next caller.
         context["oob"] = True
         return trigger(render(request, "web/intake/_saved.html", context), "counts-changed", "intake-saved")
