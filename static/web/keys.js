@@ -62,6 +62,9 @@
       default: return;
     }
   });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-keys-help]")) toggleHelp();
+  });
   // A re-rendered queue starts again from the top.
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "results") current = -1;
