@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, Value, When
+from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -20,10 +21,10 @@ from complaintdesk.customers.models import Customer, CustomerPhone
 from complaintdesk.customers.phones import InvalidPhone, normalize_phone
 from complaintdesk.notifications.models import OutboundMessage
 from complaintdesk.org.models import DepartmentKind, Role
-from complaintdesk.sla.models import ExtensionRequest
+from complaintdesk.sla.deadlines import DEFAULT_POLICY
+from complaintdesk.sla.models import ExtensionRequest, SlaPolicy
 
 LIST_RELATED = ("customer", "category", "department", "handler", "first_owner")
-DUE_SOON = dt.timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ QUEUES = [
     Queue("due_soon", _l("即将超时"), frozenset(Role.values)),
     Queue("overdue", _l("已超时"), frozenset(Role.values)),
     Queue("escalated", _l("已升级"), frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN, Role.AGENT})),
+    Queue("to_archive", _l("待归档"), frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
     Queue("all", _l("全部"), frozenset(Role.values)),
 ]
 QUEUE_BY_CODE = {q.code: q for q in QUEUES}
@@ -110,14 +112,85 @@ def _overdue_q(now: dt.datetime) -> Q:
     )
 
 
-def _due_soon_q(now: dt.datetime) -> Q:
-    soon = now + DUE_SOON
-    return Q(status__in=OPEN) & (
-        Q(first_answer_due_at__gte=now, first_answer_due_at__lt=soon, first_answered_at__isnull=True)
-        | Q(implement_due_at__gte=now, implement_due_at__lt=soon, implemented_at__isnull=True)
-        | Q(next_callback_due_at__gte=now, next_callback_due_at__lt=soon)
-        | Q(visit_due_at__gte=now, visit_due_at__lt=soon, status=Status.AWAITING_VISIT)
-    )
+# The deadlines a row can still be measured against: (code, due column, "still pending" condition).
+# The same four the sweeps warn about; the one due first is the row's "next deadline".
+DEADLINES = (
+    ("first_answer", "first_answer_due_at", Q(first_answered_at__isnull=True)),
+    ("implement", "implement_due_at", Q(implemented_at__isnull=True)),
+    ("callback", "next_callback_due_at", Q()),
+    ("visit", "visit_due_at", Q(status=Status.AWAITING_VISIT)),
+)
+# Sorts after every real deadline, so rows without one come last when sorting by time left.
+NO_DEADLINE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+
+
+def _policy_scope(policy: SlaPolicy) -> Q:
+    q = Q()
+    if policy.category_id:
+        q &= Q(category_id=policy.category_id)
+    if policy.priority:
+        q &= Q(priority=policy.priority)
+    return q
+
+
+def warning_lead_groups() -> list[tuple[Q, dt.timedelta]]:
+    """Which rows take which warning lead: each active policy's rows (those it is the most
+    specific match for, as ``sla.deadlines.policy_for`` decides) and the rest on the default.
+    One small query over the policy table; the result is pure ``Q`` over indexed columns."""
+    policies = sorted(SlaPolicy.objects.filter(active=True), key=lambda p: (-p.specificity, p.id))
+    groups, taken = [], Q(pk__in=[])
+    for policy in policies:
+        scope = _policy_scope(policy)
+        groups.append((scope & ~taken, dt.timedelta(hours=policy.warning_lead_hours)))
+        taken |= scope
+    groups.append((~taken, dt.timedelta(hours=DEFAULT_POLICY.warning_lead_hours)))
+    return groups
+
+
+def _due_soon_q(now: dt.datetime, groups: list[tuple[Q, dt.timedelta]] | None = None) -> Q:
+    """Due within the row's policy warning lead (SPEC §4; the lead the sweeps warn with):
+    a still-pending deadline between now and now + lead. Ranges on the indexed due columns."""
+    groups = warning_lead_groups() if groups is None else groups
+    soon = Q(pk__in=[])
+    for scope, lead in groups:
+        window = Q(pk__in=[])
+        for _code, due, pending in DEADLINES:
+            window |= pending & Q(**{f"{due}__gte": now, f"{due}__lte": now + lead})
+        soon |= scope & window
+    return Q(status__in=OPEN) & soon
+
+
+def next_due_expression() -> Least:
+    """The nearest still-pending deadline of an open row (for sorting by time left); closed rows
+    and rows without a deadline sort last."""
+    far = Value(NO_DEADLINE, output_field=DateTimeField())
+    return Least(*[
+        Case(
+            When(Q(status__in=OPEN) & pending & Q(**{f"{due}__isnull": False}), then=F(due)),
+            default=far, output_field=DateTimeField(),
+        )
+        for _code, due, pending in DEADLINES
+    ])
+
+
+def next_deadline(complaint: Complaint) -> tuple[str, dt.datetime] | None:
+    """(deadline code, due time) of the nearest pending deadline of an open complaint, read from
+    the row's own columns (no query); the same rule as ``next_due_expression``."""
+    if complaint.status not in OPEN_STATUSES:
+        return None
+    pending = {
+        "first_answer": complaint.first_answered_at is None,
+        "implement": complaint.implemented_at is None,
+        "callback": True,
+        "visit": complaint.status == Status.AWAITING_VISIT,
+    }
+    candidates = [
+        (getattr(complaint, due), code) for code, due, _q in DEADLINES if pending[code] and getattr(complaint, due)
+    ]
+    if not candidates:
+        return None
+    due, code = min(candidates)
+    return code, due
 
 
 def _my_tasks_q(user) -> Q:
@@ -130,15 +203,17 @@ def _my_tasks_q(user) -> Q:
     return Q(first_owner_id=user.pk, status__in=[Status.RECEIVED, Status.ACCEPTED, Status.RECEIPT_SUBMITTED, Status.AWAITING_VISIT])
 
 
-def queue_filter(user, code: str, now: dt.datetime | None = None) -> Q:
+def queue_filter(user, code: str, now: dt.datetime | None = None, lead_groups=None) -> Q:
     now = now or clock.now()
     if code == "mine_first":
         return Q(first_owner_id=user.pk)
     if code == "my_tasks":
         return _my_tasks_q(user)
     if code == "department":
-        if user.role == Role.HANDLER or user.department_id:
+        if user.role == Role.HANDLER or (user.department_id and user.department.kind == DepartmentKind.HANDLING):
             return Q(department_id=user.department_id, status__in=OPEN)
+        # The service centre and management follow every department's open tickets (tickets are
+        # never dispatched to the service centre itself, so "its own" list would always be empty).
         return Q(department__isnull=False, status__in=OPEN)
     if code == "to_review":
         return Q(status__in=[Status.RECEIVED, Status.RECEIPT_SUBMITTED])
@@ -147,11 +222,13 @@ def queue_filter(user, code: str, now: dt.datetime | None = None) -> Q:
     if code == "to_visit":
         return Q(status=Status.AWAITING_VISIT)
     if code == "due_soon":
-        return _due_soon_q(now)
+        return _due_soon_q(now, lead_groups)
     if code == "overdue":
         return _overdue_q(now)
     if code == "escalated":
         return Q(status__in=OPEN, escalation_level__gte=EscalationLevel.SUPERVISOR)
+    if code == "to_archive":
+        return Q(status=Status.CLOSED)
     return Q()
 
 
@@ -167,14 +244,17 @@ def complaint_list(
     date_to: dt.date | None = None,
     overdue: bool = False,
     search: str = "",
-    ordering: str = "-received_at",
+    ordering: str = "",
     extra: Q | None = None,
 ) -> QuerySet[Complaint]:
-    """A queue with filters; the page paginates it. One query plus the count.
+    """A queue with filters; the page paginates it. One query plus the count (and one over the
+    policy table for 即将超时). 即将超时 is sorted by the nearest deadline unless asked otherwise.
 
     ``extra`` is a condition built by a higher layer (the reports' drill-down: exactly the
     complaints behind one figure).
     """
+    ordering_given = bool(ordering)
+    ordering = ordering or "-received_at"
     qs = visible_complaints(user).filter(queue_filter(user, queue))
     if extra is not None:
         qs = qs.filter(extra)
@@ -196,8 +276,12 @@ def complaint_list(
     if search:
         qs = qs.filter(_search_q(search.strip()))
     allowed = {"received_at", "-received_at", "implement_due_at", "-implement_due_at", "priority", "-priority",
-               "escalation_level", "-escalation_level", "number", "-number", "status"}
+               "escalation_level", "-escalation_level", "number", "-number", "status", "next_due", "-next_due"}
+    if queue == "due_soon" and not ordering_given:
+        ordering = "next_due"
     ordering = ordering if ordering in allowed else "-received_at"
+    if ordering.lstrip("-") == "next_due":
+        qs = qs.annotate(next_due=next_due_expression())
     # Ties by id in the same direction, so an index on the sort column serves deep pages.
     qs = qs.order_by(ordering, "-id" if ordering.startswith("-") else "id")
     return qs.select_related(*LIST_RELATED)
@@ -236,7 +320,8 @@ def queue_counts(user) -> dict[str, int]:
     """Counts for every queue this user sees, in one aggregate query."""
     now = clock.now()
     queues = queues_for(user)
-    aggregates = {q.code: Count("id", filter=queue_filter(user, q.code, now)) for q in queues}
+    groups = warning_lead_groups()
+    aggregates = {q.code: Count("id", filter=queue_filter(user, q.code, now, groups)) for q in queues}
     return visible_complaints(user).aggregate(**aggregates)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,7 +28,13 @@ class Customer(models.Model):
         indexes = [models.Index(fields=["address"], name="customer_address_idx")]
 
     def __str__(self) -> str:
-        return f"{self.name}{self.get_salutation_display() if self.salutation else ''}"
+        """How the reader's language addresses the customer: 李女士 in Chinese, "Ms 李" in English."""
+        if not self.salutation:
+            return self.name
+        title = self.get_salutation_display()
+        if (get_language() or "zh-hans").startswith("zh"):
+            return f"{self.name}{title}"
+        return f"{title} {self.name}"
 
     @property
     def primary_phone(self) -> str:

@@ -125,10 +125,12 @@ class IntakeForm(forms.Form):
             "hx-get": reverse_lazy("web:lookup"), "hx-trigger": "input changed delay:300ms, load",
             "hx-target": "#lookup", "hx-sync": "this:replace",
         })
+        # The hints yield to saving: a hint request never aborts the form's own submission (an
+        # agent who saves within half a second of typing would otherwise lose the save's reply).
         for name in ("subject", "description", "demand"):
             self.fields[name].widget.attrs.update({
                 "hx-post": reverse_lazy("web:assist"), "hx-trigger": "input changed delay:500ms",
-                "hx-target": "#assist", "hx-sync": "closest form:replace", "hx-swap": "innerHTML",
+                "hx-target": "#assist", "hx-sync": "closest form:abort", "hx-swap": "innerHTML",
             })
 
 
@@ -370,21 +372,43 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("附件"))
 
 
-class BulkAssignForm(forms.Form):
+class BulkActionForm(forms.Form):
+    """One action over the ticked rows; each row goes through the same service (and its
+    permission check) as the button on the complaint page."""
+
+    ACTIONS = [
+        ("dispatch", _("派单/转派到部门")),
+        ("assign", _("指派处理人")),
+        ("escalate", _("升级")),
+        ("archive", _("归档")),
+    ]
+    action = forms.ChoiceField(label=_("批量操作"), choices=ACTIONS, required=False)
     ids = forms.ModelMultipleChoiceField(queryset=None, label=_("选中的投诉"))
-    department = DepartmentField(label=_("派往部门"))
+    department = DepartmentField(label=_("派往部门"), required=False)
     handler = HandlerField(label=_("处理人"), required=False)
-    reason = forms.CharField(label=_("说明/转派原因"), required=False, max_length=500)
+    reason = forms.CharField(label=_("说明/原因"), required=False, max_length=500)
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ids"].queryset = queryset
+
+    def clean(self):
+        data = super().clean()
+        action = data["action"] = data.get("action") or "dispatch"
+        if action == "dispatch" and not data.get("department"):
+            self.add_error("department", _("请选择派往的部门。"))
+        if action == "assign" and not data.get("handler"):
+            self.add_error("handler", _("请选择处理人。"))
+        if action == "escalate" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("请填写升级原因。"))
+        return data
 
 
 class QueueFilterForm(forms.Form):
     SORTS = [
         ("-received_at", _("受理时间 新→旧")),
         ("received_at", _("受理时间 旧→新")),
+        ("next_due", _("剩余时间 少→多")),
         ("implement_due_at", _("实施时限 近→远")),
         ("-priority", _("优先级")),
         ("-escalation_level", _("升级层级")),
@@ -403,8 +427,8 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, categories, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = _blank([(c.code, c.name) for c in categories], _("全部类别"))
-        self.fields["department"].choices = _blank([(str(d.pk), d.name) for d in departments], _("全部部门"))
+        self.fields["category"].choices = _blank([(c.code, str(c)) for c in categories], _("全部类别"))
+        self.fields["department"].choices = _blank([(str(d.pk), str(d)) for d in departments], _("全部部门"))
 
 
 class DashboardFilterForm(forms.Form):
@@ -419,8 +443,8 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args, categories, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = _blank([(c.code, c.name) for c in categories], _("全部类别"))
-        self.fields["department"].choices = _blank([(str(d.pk), d.name) for d in departments], _("全部部门"))
+        self.fields["category"].choices = _blank([(c.code, str(c)) for c in categories], _("全部类别"))
+        self.fields["department"].choices = _blank([(str(d.pk), str(d)) for d in departments], _("全部部门"))
 
     def clean(self):
         data = super().clean()
@@ -441,7 +465,7 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = _blank([(str(d.pk), d.name) for d in departments], _("全中心"))
+        self.fields["department"].choices = _blank([(str(d.pk), str(d)) for d in departments], _("全中心"))
 
     def clean(self):
         data = super().clean()

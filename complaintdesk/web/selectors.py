@@ -156,12 +156,33 @@ def deadline_clocks(complaint: Complaint, now: dt.datetime | None = None) -> lis
 
 
 def unread_notifications(user) -> int | None:
-    """The bell's number, when the notifications app is installed (``None`` otherwise)."""
+    """The bell's number, when the notifications app is installed (``None`` otherwise): unread
+    notices that still ask for something (a notice about a closed case is done)."""
     if not apps.is_installed("complaintdesk.notifications"):
         return None
-    from complaintdesk.notifications.selectors import unread_count
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return inbox_list(user=user, show="unread").count()
 
-    return unread_count(user=user)
+
+def _still_open_q() -> Q:
+    return Q(complaint__isnull=True) | Q(complaint__status__in=list(OPEN_STATUSES))
+
+
+def inbox_list(*, user, show: str = "unread", kind: str = "", group: str = "") -> QuerySet:
+    """The user's notices for the inbox. ``show``: ``unread`` (unread, about open cases or none),
+    ``all``; ``kind`` filters by type; ``group`` ``complaint`` orders them by complaint so a page
+    can group them. Indexed by (recipient, created_at); one query per page plus the count."""
+    from complaintdesk.notifications.models import Notification
+
+    qs = Notification.objects.filter(recipient=user).select_related("complaint")
+    if show == "unread":
+        qs = qs.filter(_still_open_q(), read_at__isnull=True)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if group == "complaint":
+        return qs.order_by("complaint_id", "-created_at", "-id")
+    return qs.order_by("-created_at", "-id")
 
 
 def handling_departments() -> QuerySet[Department]:
@@ -204,7 +225,7 @@ SUGGESTION_FIELDS = {
 
 def describe_suggestions(suggestions: dict) -> dict:
     """The classifier's codes with their translated names, in a fixed order."""
-    names = {c.code: c.name for c in active_categories()} if "category" in suggestions else {}
+    names = {c.code: str(c) for c in active_categories()} if "category" in suggestions else {}
     described = {}
     for name, (label, choices) in SUGGESTION_FIELDS.items():
         value = suggestions.get(name)

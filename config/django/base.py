@@ -297,3 +297,9 @@ METRICS_ALLOWED_ADDRESSES = tuple(a for a in (env("METRICS_ALLOWED_ADDRESSES", "
 # archived after ARCHIVE_AFTER_DAYS; personal data is removed ANONYMISE_AFTER_DAYS after closing.
 COMPLAINTDESK_ARCHIVE_AFTER_DAYS = env_int("ARCHIVE_AFTER_DAYS", 30)
 COMPLAINTDESK_ANONYMISE_AFTER_DAYS = env_int("ANONYMISE_AFTER_DAYS", 3 * 365)
+
+# What the customer's 回执单 prints: who received the complaint, the hotline, and where to check
+# progress (the portal's tracking page).
+SERVICE_CENTRE_NAME = env("SERVICE_CENTRE_NAME", "阳光花园物业客户服务中心")
+SERVICE_CENTRE_HOTLINE = env("SERVICE_CENTRE_HOTLINE", "400-820-6688")
+SERVICE_CENTRE_TRACK_PATH = env("SERVICE_CENTRE_TRACK_PATH", "/portal/track/")

@@ -65,6 +65,45 @@
     setTimeout(function () { form.dataset.submitting = ""; }, 5000);
   }, true);
 
+  // A returning caller: fill the customer fields the agent has not typed yet from the look-up.
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    var box = event.detail.target && event.detail.target.querySelector("[data-prefill]");
+    var form = document.getElementById("intake-form");
+    if (!box || !form) return;
+    Object.keys(box.dataset).forEach(function (key) {
+      if (key === "prefill" || !box.dataset[key]) return;
+      var field = form.elements[key];
+      if (!field) return;
+      if (field instanceof RadioNodeList) {
+        if (!field.value) field.value = box.dataset[key];
+      } else if (!field.value || (field.tagName === "SELECT" && !field.dataset.touched)) {
+        field.value = box.dataset[key];
+        field.dataset.prefilled = "1";
+      }
+    });
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.tagName === "SELECT") event.target.dataset.touched = "1";
+  });
+
+  // At phone width the secondary cards start folded (a tap opens them), so the page is short.
+  var narrow = window.matchMedia("(max-width: 768px)");
+  htmx.onLoad(function (root) {
+    if (!narrow.matches) return;
+    var scope = root.querySelectorAll ? root : document;
+    scope.querySelectorAll("details.card-fold[open]").forEach(function (card) { card.removeAttribute("open"); });
+  });
+
+  // After saving, the sentence to read out stays in view (the new form's autofocus would scroll
+  // it away).
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    var saved = event.detail.target && event.detail.target.querySelector("#intake-saved");
+    if (!saved) return;
+    var phone = document.getElementById("id_phone");
+    if (phone) phone.focus({ preventScroll: true });
+    saved.scrollIntoView({ block: "start" });
+  });
+
   // After a successful intake the form is cleared for the next call.
   document.body.addEventListener("intake-saved", function () {
     var form = document.getElementById("intake-form");

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.choices import (
@@ -42,6 +43,9 @@ class Category(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
+        """The English name for English readers when one is set (the Chinese name otherwise)."""
+        if self.name_en and not (get_language() or "zh-hans").startswith("zh"):
+            return self.name_en
         return self.name
 
 

@@ -31,3 +31,25 @@ def test_setup_demo_loads_everything_in_every_state_and_keeps_it_on_rerun(capsys
     call_command("setup_demo", quiet=True)
     assert Complaint.objects.count() == 200 and TimelineEvent.objects.count() == first_events
     assert User.objects.get(username="agent").display_name == "改过的名字"
+
+
+def test_demo_reads_like_a_property_and_after_sales_centre():
+    """Subjects and categories fit the customers' words; the supervisor's queues are not empty."""
+    from complaintdesk.complaints import selectors
+    from complaintdesk.demo.management.commands.setup_demo import ISSUES, issue_for
+
+    call_command("setup_demo", complaints=60, quiet=True)
+    subjects = list(Complaint.objects.values_list("subject", flat=True))
+    assert not [s for s in subjects if s.endswith("问题投诉")]  # not "蒙牛问题投诉"
+    assert not [s for s in subjects if any(brand in s for brand in ("蒙牛", "书籍问题", "计算机问题"))]
+    assert len(set(subjects)) >= 15
+    for c in Complaint.objects.select_related("category")[:60]:
+        issue = issue_for(c.description)
+        if issue.category:
+            assert c.category.code == issue.category, (c.description, c.category.code)
+    assert issue_for("快递送了一个星期才到").subject == "配送慢、包装差"
+    assert issue_for("前台服务员态度很差").category == "service_attitude"
+    assert len(ISSUES) >= 6
+    supervisor = User.objects.get(username="supervisor")
+    counts = selectors.queue_counts(supervisor)
+    assert counts["mine_first"] > 0 and counts["department"] > 0

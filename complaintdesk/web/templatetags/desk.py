@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
-from django.utils.translation import ngettext
 
 from complaintdesk.complaints import events
 from complaintdesk.complaints.choices import (
@@ -22,6 +22,8 @@ from complaintdesk.complaints.choices import (
     VisitOutcome,
 )
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.selectors import next_deadline
+from complaintdesk.core import clock
 
 register = template.Library()
 
@@ -127,13 +129,13 @@ def event_summary(event) -> str:
 
 
 _EXTRA_LABELS = {
-    "outcome": _l("回访结果"),
-    "kind": _l("联系类型"),
-    "changes": _l("三变法"),
-    "place": _l("沟通地点"),
-    "name": _l("文件"),
-    "needs_approval": _l("需主管批示"),
-    "repeat_count": _l("重复次数"),
+    "outcome": gettext_lazy("回访结果"),
+    "kind": gettext_lazy("联系类型"),
+    "changes": gettext_lazy("三变法"),
+    "place": gettext_lazy("沟通地点"),
+    "name": gettext_lazy("文件"),
+    "needs_approval": gettext_lazy("需主管批示"),
+    "repeat_count": gettext_lazy("重复次数"),
 }
 _CHOICES = {"kind": ContactKind, "outcome": VisitOutcome}
 _REFERENCES = {"department": "departments", "handler": "users", "approved_by": "users", "category": "categories"}
@@ -160,3 +162,45 @@ def percent(value) -> str:
 @register.filter
 def status_label(code: str) -> str:
     return Status(code).label if code in Status.values else (code or "—")
+
+
+DEADLINE_LABELS = {
+    "first_answer": gettext_lazy("首次答复"),
+    "implement": gettext_lazy("方案实施"),
+    "callback": gettext_lazy("约定回话"),
+    "visit": gettext_lazy("回访"),
+}
+
+
+@register.simple_tag
+def next_clock(complaint) -> dict | None:
+    """The row's nearest pending deadline: which one, when, and the time left (no query)."""
+    found = next_deadline(complaint)
+    if found is None:
+        return None
+    code, due = found
+    left = due - clock.now()
+    return {"code": code, "label": DEADLINE_LABELS[code], "due": due, "left": left,
+            "seconds": int(left.total_seconds()), "overdue": left.total_seconds() < 0}
+
+
+@register.simple_tag
+def repeat_window_days() -> int:
+    """The window repeat complaints are counted in (for "该客户30天内已投诉过1次相似问题")."""
+    return settings.COMPLAINTDESK_REPEAT_WINDOW_DAYS
+
+
+def _chinese() -> bool:
+    return (get_language() or "zh-hans").startswith("zh")
+
+
+@register.simple_tag
+def colon() -> str:
+    """A label's colon in the reader's script: full-width in Chinese, ": " in English."""
+    return "：" if _chinese() else ": "
+
+
+@register.simple_tag
+def paren(text) -> str:
+    """Text in brackets in the reader's script: （…） in Chinese, " (…)" in English."""
+    return f"（{text}）" if _chinese() else f" ({text})"

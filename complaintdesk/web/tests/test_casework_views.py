@@ -95,7 +95,7 @@ def test_invalid_is_shown_consistently_with_the_contact_and_the_sms(as_user, org
     assert "不成立" in classification and "有效投诉</dd>" not in classification
     contacts = page.split('id="ct-h"')[1].split("</section>")[0]
     assert "不成立解释" in contacts and "该路段由市政负责维修" in contacts
-    told = page.split('id="messages"')[1].split("</section>")[0]
+    told = page.split('id="messages"')[1].split("</details>")[0]
     assert "该路段由市政负责维修" in told and "短信" in told
 
 
@@ -103,7 +103,7 @@ def test_what_the_customer_was_told_lists_every_message(as_user, org, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         c = receive(org)
     page = as_user(org.agent).get(reverse("web:complaint", args=[c.pk])).content.decode()
-    told = page.split('id="messages"')[1].split("</section>")[0]
+    told = page.split('id="messages"')[1].split("</details>")[0]
     assert "您的投诉已受理" in told and 'data-status="' in told
 
 

@@ -7,16 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from complaintdesk.complaints import selectors, services
-from complaintdesk.complaints.choices import Dimension, Status
+from complaintdesk.complaints.choices import COMMUNICATION_NATURES, Dimension, Status
 from complaintdesk.complaints.models import Attachment, Complaint
 from complaintdesk.core.downloads import protected_file_response
 from complaintdesk.core.errors import DomainError, NotPermitted
@@ -91,73 +92,73 @@ def _run_revisit(c, user, f):
 
 
 ACTION_FORMS = [
-    ActionForm("review_valid", _l("判定成立"), forms.ClassificationForm,
+    ActionForm("review_valid", gettext_lazy("判定成立"), forms.ClassificationForm,
                lambda c, u, f: services.complaint_review_valid(complaint=c, actor=u, **f.classification()),
                ("review_valid",), "primary", True),
-    ActionForm("resolve_on_spot", _l("当场解决"), forms.ResolveOnSpotForm,
+    ActionForm("resolve_on_spot", gettext_lazy("当场解决"), forms.ResolveOnSpotForm,
                lambda c, u, f: services.complaint_resolve_on_spot(complaint=c, actor=u, **f.cleaned_data),
                ("resolve_on_spot",), primary=True),
-    ActionForm("review_invalid", _l("判定不成立"), forms.ReviewInvalidForm,
+    ActionForm("review_invalid", gettext_lazy("判定不成立"), forms.ReviewInvalidForm,
                lambda c, u, f: services.complaint_review_invalid(complaint=c, actor=u, **f.cleaned_data),
                ("review_invalid",), "contrast"),
-    ActionForm("dispatch", _l("派单"), forms.DispatchForm,
+    ActionForm("dispatch", gettext_lazy("派单"), forms.DispatchForm,
                lambda c, u, f: services.complaint_dispatch(complaint=c, actor=u, **f.cleaned_data),
                ("dispatch",), "primary", True),
-    ActionForm("accept_ticket", _l("接单"), forms.EmptyForm,
+    ActionForm("accept_ticket", gettext_lazy("接单"), forms.EmptyForm,
                lambda c, u, f: services.complaint_accept_ticket(complaint=c, actor=u),
                ("accept_ticket",), "primary", True),
-    ActionForm("plan", _l("提交处理方案"), forms.PlanForm, _run_plan,
+    ActionForm("plan", gettext_lazy("提交处理方案"), forms.PlanForm, _run_plan,
                ("submit_plan", "request_approval"), "primary", True),
-    ActionForm("approve_plan", _l("批准方案"), forms.CommentForm,
+    ActionForm("approve_plan", gettext_lazy("批准方案"), forms.CommentForm,
                lambda c, u, f: services.complaint_approve_plan(complaint=c, actor=u, **f.cleaned_data),
                ("approve_plan",), "primary", True),
-    ActionForm("reject_plan", _l("驳回方案"), forms.RequiredCommentForm,
+    ActionForm("reject_plan", gettext_lazy("驳回方案"), forms.RequiredCommentForm,
                lambda c, u, f: services.complaint_reject_plan(complaint=c, actor=u, **f.cleaned_data),
                ("reject_plan",), "contrast", True),
-    ActionForm("submit_receipt", _l("提交回单"), forms.ReceiptForm,
+    ActionForm("submit_receipt", gettext_lazy("提交回单"), forms.ReceiptForm,
                lambda c, u, f: services.complaint_submit_receipt(complaint=c, actor=u, **f.cleaned_data),
                ("submit_receipt",), "primary", True),
-    ActionForm("accept_receipt", _l("回单审核通过"), forms.EmptyForm,
+    ActionForm("accept_receipt", gettext_lazy("回单审核通过"), forms.EmptyForm,
                lambda c, u, f: services.complaint_accept_receipt(complaint=c, actor=u),
                ("accept_receipt",), "primary", True),
-    ActionForm("reject_receipt", _l("退回回单"), forms.ReasonForm,
+    ActionForm("reject_receipt", gettext_lazy("退回回单"), forms.ReasonForm,
                lambda c, u, f: services.complaint_reject_receipt(complaint=c, actor=u, **f.cleaned_data),
                ("reject_receipt",), "contrast", True),
-    ActionForm("visit", _l("回访"), forms.VisitForm, _run_visit,
+    ActionForm("visit", gettext_lazy("回访"), forms.VisitForm, _run_visit,
                ("visit_satisfied", "visit_unsatisfied", "visit_declined"), "primary", True),
-    ActionForm("revisit", _l("再次回访"), forms.RevisitForm, _run_revisit, ("revisit",), "primary", True),
-    ActionForm("close_exempt", _l("免回访结案"), forms.ExemptForm,
+    ActionForm("revisit", gettext_lazy("再次回访"), forms.RevisitForm, _run_revisit, ("revisit",), "primary", True),
+    ActionForm("close_exempt", gettext_lazy("免回访结案"), forms.ExemptForm,
                lambda c, u, f: services.complaint_close_exempt(complaint=c, actor=u, **f.cleaned_data),
                ("close_exempt",)),
-    ActionForm("archive", _l("归档"), forms.EmptyForm,
+    ActionForm("archive", gettext_lazy("归档"), forms.EmptyForm,
                lambda c, u, f: services.complaint_archive(complaint=c, actor=u), ("archive",), primary=True),
-    ActionForm("reopen", _l("重新打开"), forms.ReasonForm,
+    ActionForm("reopen", gettext_lazy("重新打开"), forms.ReasonForm,
                lambda c, u, f: services.complaint_reopen(complaint=c, actor=u, **f.cleaned_data), ("reopen",)),
-    ActionForm("transfer", _l("转派"), forms.TransferForm,
+    ActionForm("transfer", gettext_lazy("转派"), forms.TransferForm,
                lambda c, u, f: services.complaint_transfer(complaint=c, actor=u, **f.cleaned_data), ("transfer",)),
-    ActionForm("hand_back", _l("退回派单"), forms.ReasonForm,
+    ActionForm("hand_back", gettext_lazy("退回派单"), forms.ReasonForm,
                lambda c, u, f: services.complaint_hand_back(complaint=c, actor=u, **f.cleaned_data), ("hand_back",)),
-    ActionForm("upgrade_nature", _l("升级为有效投诉"), forms.ReasonForm,
+    ActionForm("upgrade_nature", gettext_lazy("升级为有效投诉"), forms.ReasonForm,
                lambda c, u, f: services.complaint_upgrade_nature(complaint=c, actor=u, **f.cleaned_data),
                ("upgrade_nature",)),
-    ActionForm("escalate", _l("手动升级"), forms.ReasonForm,
+    ActionForm("escalate", gettext_lazy("手动升级"), forms.ReasonForm,
                lambda c, u, f: services.complaint_escalate(complaint=c, actor=u, **f.cleaned_data), ("escalate",)),
-    ActionForm("three_changes", _l("三变法"), forms.ThreeChangesForm, _run_three_changes, ("three_changes",)),
-    ActionForm("log_contact", _l("记录联系"), forms.ContactForm, _run_contact, ("log_contact",)),
-    ActionForm("add_note", _l("内部备注"), forms.NoteForm,
+    ActionForm("three_changes", gettext_lazy("三变法"), forms.ThreeChangesForm, _run_three_changes, ("three_changes",)),
+    ActionForm("log_contact", gettext_lazy("记录联系"), forms.ContactForm, _run_contact, ("log_contact",)),
+    ActionForm("add_note", gettext_lazy("内部备注"), forms.NoteForm,
                lambda c, u, f: services.complaint_add_note(complaint=c, actor=u, **f.cleaned_data), ("add_note",)),
-    ActionForm("add_attachment", _l("添加附件"), forms.AttachmentForm,
+    ActionForm("add_attachment", gettext_lazy("添加附件"), forms.AttachmentForm,
                lambda c, u, f: services.complaint_add_attachment(complaint=c, actor=u, upload=f.cleaned_data["file"]),
                ("add_attachment",)),
-    ActionForm("request_extension", _l("申请延期"), forms.ExtensionRequestForm,
+    ActionForm("request_extension", gettext_lazy("申请延期"), forms.ExtensionRequestForm,
                lambda c, u, f: enforcement.complaint_request_extension(complaint=c, actor=u, **f.cleaned_data),
                ("request_extension",)),
-    ActionForm("decide_extension", _l("审批延期"), forms.ExtensionDecisionForm,
+    ActionForm("decide_extension", gettext_lazy("审批延期"), forms.ExtensionDecisionForm,
                lambda c, u, f: enforcement.complaint_decide_extension(complaint=c, actor=u, **f.cleaned_data),
                ("decide_extension",), "primary", True),
-    ActionForm("duplicate", _l("关联/合并同一事项"), forms.DuplicateForm, _run_duplicate,
+    ActionForm("duplicate", gettext_lazy("关联/合并同一事项"), forms.DuplicateForm, _run_duplicate,
                ("link_duplicate", "merge_duplicate")),
-    ActionForm("classify", _l("修改分类"), forms.ClassifyForm,
+    ActionForm("classify", gettext_lazy("修改分类"), forms.ClassifyForm,
                lambda c, u, f: services.complaint_classify(
                    complaint=c, actor=u, reason=f.cleaned_data["reason"], **f.classification()),
                ("classify",)),
@@ -204,6 +205,9 @@ def offered_forms(complaint: Complaint, user) -> list[ActionForm]:
     if "revisit" in allowed and not revisit_pending(complaint_id=complaint.pk):
         # A closed case is visited again only when a supervisor's review sent it back.
         allowed.discard("revisit")
+    if complaint.nature not in COMMUNICATION_NATURES:
+        # Only a 沟通型 case (求助/咨询/发泄) can become a 有效投诉; the service refuses the rest.
+        allowed.discard("upgrade_nature")
     return [spec for spec in ACTION_FORMS if allowed.intersection(spec.actions)]
 
 
@@ -368,8 +372,14 @@ def print_ticket(request, pk: int):
 
 @login_required
 def print_receipt(request, pk: int):
-    """回执单: what the customer takes away — number, times, how to follow up."""
-    return render(request, "web/print/receipt.html", {"c": _get(request, pk)})
+    """回执单: what the customer takes away — number, times, who to call, where to check progress."""
+    complaint = _get(request, pk)
+    return render(request, "web/print/receipt.html", {
+        "c": complaint,
+        "centre_name": settings.SERVICE_CENTRE_NAME,
+        "hotline": settings.SERVICE_CENTRE_HOTLINE,
+        "track_url": request.build_absolute_uri(settings.SERVICE_CENTRE_TRACK_PATH),
+    })
 
 
 @login_required

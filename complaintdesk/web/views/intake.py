@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from complaintdesk.complaints import services
@@ -19,11 +19,11 @@ from complaintdesk.web.views.nav import nav_context
 
 # The five steps of seed 000, shown beside the form (SPEC §7).
 FIVE_STEPS = [
-    (_l("确认问题"), _l("耐心倾听，不打断，复述确认客户反映的问题。")),
-    (_l("评估期望"), _l("问清客户希望怎样解决，记录客户诉求。")),
-    (_l("相互协商"), _l("说明能做到什么、需要多久；用“我能做到的是…”代替“不”。")),
-    (_l("妥善处理"), _l("按承诺的时间落实，过程中主动告知进度。")),
-    (_l("安抚情绪"), _l("表达理解与歉意，先处理情感，后处理事件。")),
+    (gettext_lazy("确认问题"), gettext_lazy("耐心倾听，不打断，复述确认客户反映的问题。")),
+    (gettext_lazy("评估期望"), gettext_lazy("问清客户希望怎样解决，记录客户诉求。")),
+    (gettext_lazy("相互协商"), gettext_lazy("说明能做到什么、需要多久；用“我能做到的是…”代替“不”。")),
+    (gettext_lazy("妥善处理"), gettext_lazy("按承诺的时间落实，过程中主动告知进度。")),
+    (gettext_lazy("安抚情绪"), gettext_lazy("表达理解与歉意，先处理情感，后处理事件。")),
 ]
 TEXT_FIELDS = ("subject", "description", "demand")
 
@@ -74,7 +74,11 @@ def intake(request):
         return render(request, template, context, status=status_for(error))
     context = {"complaint": complaint, "saved": True, "form": IntakeForm()}
     if is_htmx(request):
-        return trigger(render(request, "web/intake/_saved.html", context), "counts-changed")
+        # Focus moves to the next caller's number without scrolling the read-out away (app.js).
+        context["form"].fields["phone"].widget.attrs.pop("autofocus", None)
+        # The side panels go back to their empty state too (out-of-band), ready for the next caller.
+        context["oob"] = True
+        return trigger(render(request, "web/intake/_saved.html", context), "counts-changed", "intake-saved")
     context.update(_context(request, IntakeForm()))
     return render(request, "web/intake/page.html", context)
 

@@ -17,6 +17,7 @@ def nav_context(user) -> dict:
     counts = selectors.queue_counts(user)
     return {
         "nav_queues": [(q, counts.get(q.code, 0)) for q in selectors.queues_for(user)],
+        "nav_counts": counts,
         "nav_bell": unread_notifications(user),
         "can_intake": user.role in INTAKE_ROLES,
         "is_supervisor": user.is_supervisor_or_above,

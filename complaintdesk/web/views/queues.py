@@ -1,4 +1,4 @@
-"""Queues (我首问的, 待我处理, 部门待办 …): filters, sorting, search, pagination, bulk assignment."""
+"""Queues (我首问的, 待我处理, 部门待办 …): filters, sorting, search, pagination, bulk actions."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from complaintdesk.complaints import selectors, services
 from complaintdesk.complaints.choices import Status
 from complaintdesk.complaints.workflow import DESK_ROLES
 from complaintdesk.core.errors import DomainError
-from complaintdesk.web.forms import BulkAssignForm, QueueFilterForm
-from complaintdesk.web.selectors import active_categories, handling_departments
+from complaintdesk.web.forms import BulkActionForm, QueueFilterForm
+from complaintdesk.web.selectors import active_categories, handlers, handling_departments
 from complaintdesk.web.views.common import is_htmx, trigger
 from complaintdesk.web.views.nav import nav_context
 from complaintdesk.web.views.reports import drill_from_request
@@ -24,9 +24,12 @@ PAGE_SIZE = 25
 # Counting stops here: "2000+" is as useful to a person as an exact figure, and a capped count
 # reads at most this many rows instead of the whole table.
 COUNT_CAP = 2000
-# Queues where moving cases to a department in bulk makes sense (not approvals or visits).
-BULK_QUEUES = {"mine_first", "my_tasks", "department", "to_review", "due_soon", "overdue", "escalated", "all"}
+# Queues where bulk actions make sense (not approvals or visits, which are decided one by one).
+BULK_QUEUES = {
+    "mine_first", "my_tasks", "department", "to_review", "due_soon", "overdue", "escalated", "to_archive", "all",
+}
 BULK_STATUSES = {Status.ACCEPTED, Status.DISPATCHED, Status.HANDLING}
+BULK_ROLES = DESK_ROLES
 
 
 class CappedPaginator(Paginator):
@@ -66,7 +69,7 @@ def _filtered(request, code: str):
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
         search=filters.get("q") or "",
-        ordering=filters.get("sort") or "-received_at",
+        ordering=filters.get("sort") or "",
         extra=extra,
     )
     return form, qs, departments, drill
@@ -79,12 +82,17 @@ def queue(request, code: str):
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    nosort = query.copy()
+    nosort.pop("sort", None)
     context = {
         "queue": current,
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "bulk": request.user.role in DESK_ROLES and code in BULK_QUEUES,
+        "query_nosort": nosort.urlencode(),
+        "bulk": request.user.role in BULK_ROLES and code in BULK_QUEUES,
+        "bulk_actions": BulkActionForm.ACTIONS,
+        "handlers": list(handlers()) if request.user.role in BULK_ROLES and code in BULK_QUEUES else [],
         "departments": departments,
         "count_cap": COUNT_CAP,
         "drill": drill,
@@ -95,35 +103,52 @@ def queue(request, code: str):
     return render(request, "web/queues/page.html", context)
 
 
+def _dispatch(complaint, user, *, department, handler, reason):
+    if complaint.status == Status.ACCEPTED:
+        services.complaint_dispatch(complaint=complaint, actor=user, department=department, handler=handler, note=reason)
+    elif complaint.status in BULK_STATUSES:
+        services.complaint_transfer(
+            complaint=complaint, actor=user, department=department, handler=handler, reason=reason or _("批量转派"),
+        )
+    else:
+        return False, _("当前状态“%(status)s”不能派单或转派。") % {"status": complaint.get_status_display()}
+    target = f"{department} · {handler}" if handler else str(department)
+    return True, _("已派往%(dept)s") % {"dept": target}
+
+
+def _run_bulk(complaint, user, data) -> tuple[bool, str]:
+    """One row of a bulk action through the service the complaint page uses (same checks)."""
+    action = data["action"]
+    if action == "dispatch":
+        return _dispatch(complaint, user, department=data["department"], handler=data["handler"],
+                         reason=data["reason"])
+    if action == "assign":
+        handler = data["handler"]
+        return _dispatch(complaint, user, department=handler.department, handler=handler,
+                         reason=data["reason"] or _("批量指派处理人"))
+    if action == "escalate":
+        done = services.complaint_escalate(complaint=complaint, actor=user, reason=data["reason"])
+        return True, _("已升级至%(level)s") % {"level": done.get_escalation_level_display()}
+    services.complaint_archive(complaint=complaint, actor=user)
+    return True, _("已归档")
+
+
 @login_required
 @require_POST
-def bulk_assign(request, code: str):
-    """Dispatch (待派单) or transfer (已派单/处理中) each selected case; one service call per case."""
+def bulk_action(request, code: str):
+    """Dispatch/transfer, assign a handler, escalate or archive each ticked case: one service call
+    per case, so each is checked (state and permission) on its own and reported on its own."""
     _queue_or_404(request.user, code)
     visible = selectors.complaint_list(user=request.user, queue=code)
-    form = BulkAssignForm(request.POST, queryset=visible)
+    form = BulkActionForm(request.POST, queryset=visible.order_by())
     results = []
     if form.is_valid():
-        data = form.cleaned_data
-        for complaint in data["ids"]:
+        for complaint in form.cleaned_data["ids"]:
             try:
-                if complaint.status == Status.ACCEPTED:
-                    services.complaint_dispatch(
-                        complaint=complaint, actor=request.user, department=data["department"],
-                        handler=data["handler"], note=data["reason"],
-                    )
-                elif complaint.status in BULK_STATUSES:
-                    services.complaint_transfer(
-                        complaint=complaint, actor=request.user, department=data["department"],
-                        handler=data["handler"], reason=data["reason"] or _("批量转派"),
-                    )
-                else:
-                    results.append((complaint, False, _("当前状态“%(status)s”不能派单或转派。")
-                                    % {"status": complaint.get_status_display()}))
-                    continue
-                results.append((complaint, True, _("已派往%(dept)s") % {"dept": data["department"]}))
+                ok, message = _run_bulk(complaint, request.user, form.cleaned_data)
             except DomainError as error:
-                results.append((complaint, False, error.message))
+                ok, message = False, error.message
+            results.append((complaint, ok, message))
     response = render(
         request, "web/queues/_bulk_result.html", {"form": form, "results": results},
         status=200 if form.is_valid() else 422,

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import logging
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management import call_command
@@ -57,6 +58,22 @@ USERS = [
     ("admin", "系统管理员", Role.ADMIN, "service", "admin@2026"),
 ]
 
+# The demo centre: 阳光花园物业服务中心 — the estate's property management, its clubhouse guest
+# rooms and its community shop (社区商城), whose appliance and electronics sales it services
+# after the sale. The customer texts are real reviews; what each is about (the item) comes from
+# the review's product group, what went wrong (subject, category, demand, cause) from keywords.
+ITEM = {
+    "书籍": "社区书店图书",
+    "平板": "平板电脑",
+    "手机": "手机",
+    "水果": "社区商城水果",
+    "洗发水": "社区商城洗发水",
+    "热水器": "热水器",
+    "蒙牛": "社区商城牛奶",
+    "衣服": "社区商城服装",
+    "计算机": "笔记本电脑",
+    "酒店": "会所客房",
+}
 DATASET_CATEGORY = {
     "书籍": "business_policy",
     "平板": "repair_quality",
@@ -69,6 +86,57 @@ DATASET_CATEGORY = {
     "计算机": "repair_quality",
     "酒店": "facilities",
 }
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What went wrong, recognised by keywords in the customer's words."""
+
+    keywords: tuple[str, ...]
+    subject: str  # appended to the item: 热水器 + 安装维修不到位
+    category: str | None  # None: by the product group
+    demand: str
+    cause: str
+    plan: tuple[str, str]
+
+
+ISSUES = [
+    Issue(("快递", "物流", "送货", "配送", "发货", "到货", "送到", "包装"), "配送慢、包装差", "service_quality",
+          "尽快送达并说明延误原因", "配送人员未按约定时间送货，外包装防护不足",
+          ("安排专人重新配送并当面验货", "取消订单并全额退款")),
+    Issue(("客服", "态度", "服务员", "前台", "不理", "爱理不理", "解释"), "服务态度差", "service_attitude",
+          "要求当面道歉并改进服务", "值班人员服务意识不强，未按服务规范接待",
+          ("当事人登门致歉，部门内部通报整改", "由部门负责人电话致歉并说明整改措施")),
+    Issue(("安装", "师傅", "上门", "维修", "修了", "售后"), "安装维修不到位", "repair_quality",
+          "尽快上门修好", "安装师傅未按规范安装调试，首次维修未彻底排除故障",
+          ("安排资深师傅免费上门复修", "更换同型号新机")),
+    Issue(("死机", "卡顿", "发热", "发烫", "电池", "屏幕", "蓝屏", "黑屏", "充电", "开不了机", "不出热水"), "频繁故障",
+          "repair_quality", "检测维修或换新", "部件老化、出厂质量不稳定",
+          ("免费检测并更换故障部件", "办理换新")),
+    Issue(("退货", "退款", "换货", "退换"), "退换货不顺", "business_policy", "按规定办理退换货",
+          "退换货流程要求客户重复提交材料，处理时限过长", ("三个工作日内办结退款", "上门取件并换新")),
+    Issue(("价格", "贵", "降价", "发票", "优惠", "赠品", "差价"), "价格与宣传不符", "business_policy",
+          "退还差价并给个说法", "促销规则宣传不清，价格调整未及时告知",
+          ("退还差价并书面说明促销规则", "赠送等值代金券")),
+    Issue(("假", "正品", "过期", "变质", "烂", "坏", "破", "漏", "异味", "臭", "质量"), "质量问题", "product_quality",
+          "退换并给个说法", "进货批次质量把关不严，到货验收未发现问题",
+          ("免费更换并赠送同类商品", "全额退款")),
+    Issue(("卫生", "脏", "隔音", "吵", "空调", "热水", "设施", "房间", "早餐", "电梯", "停车"), "设施与卫生问题",
+          "facilities", "尽快整改", "设施日常巡检不到位，保洁未按标准执行",
+          ("当日完成设施维修和深度保洁", "为客户调换房间并减免当晚费用")),
+]
+GENERAL = Issue((), "使用问题反映", None, "上门检查并给个说法", "部件老化，使用说明不清",
+                ("上门维修并免费更换部件", "办理退换"))
+# Goods from the community shop (not appliances): no technician goes round for a carton of milk.
+GOODS = {"书籍", "水果", "洗发水", "蒙牛", "衣服"}
+GENERAL_GOODS = Issue((), "问题反映", None, "退换并给个说法", "进货把关不严，商品描述与实物不符",
+                      ("免费更换并赠送同类商品", "全额退款"))
+
+
+def issue_for(text: str, group: str = "") -> Issue:
+    found = next((issue for issue in ISSUES if any(k in text for k in issue.keywords)), None)
+    return found or (GENERAL_GOODS if group in GOODS else GENERAL)
+
 
 # How far along each demo complaint travels; 200 in all, every state represented.
 STAGES = (
@@ -191,7 +259,8 @@ class Command(BaseCommand):
         stages = stages[:count]
         for index, stage in enumerate(stages):
             row = texts[index % len(texts)]
-            category = categories[DATASET_CATEGORY.get(row["cat"], "other")]
+            issue = issue_for(row["review"], row["cat"])
+            category = categories[issue.category or DATASET_CATEGORY.get(row["cat"], "other")]
             department = category.default_department or departments["aftersales"]
             handler = handlers.get(department.code)
             # Older cases have travelled further; keep each step in the past.
@@ -200,7 +269,8 @@ class Command(BaseCommand):
             steps = _Steps(start, rng)
             name = rng.choice(SURNAMES) + rng.choice(GIVEN)
             phone = f"1{rng.choice('3578')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
-            agent = users[rng.choice(["agent", "agent2"])]
+            # The supervisor takes calls too (escalated callers ask for them): 我首问的 is not empty.
+            agent = users[rng.choice(["agent", "agent", "agent2", "agent2", "supervisor"])]
             with clock.frozen(steps.next()):
                 c = services.complaint_receive(
                     actor=agent,
@@ -210,16 +280,16 @@ class Command(BaseCommand):
                     address=f"阳光花园{rng.randint(1, 12)}栋{rng.randint(1, 3)}单元",
                     room=f"{rng.randint(1, 18)}0{rng.randint(1, 4)}",
                     channel=rng.choice(Channel.values),
-                    subject=f"{row['cat']}问题投诉",
+                    subject=f"{ITEM.get(row['cat'], '')}{issue.subject}",
                     description=row["review"],
-                    demand=rng.choice(["尽快修好", "退换货", "给个说法并道歉", "赔偿损失", "上门检查"]),
+                    demand=issue.demand,
                     emotion=rng.choice([Emotion.CALM, Emotion.DISSATISFIED, Emotion.DISSATISFIED, Emotion.ANGRY]),
                     category=category,
                 )
-            self._advance(c, stage, users, department, handler, steps, rng)
+            self._advance(c, stage, users, department, handler, steps, rng, issue)
         return len(stages)
 
-    def _advance(self, c, stage, users, department, handler, steps, rng) -> None:
+    def _advance(self, c, stage, users, department, handler, steps, rng, issue) -> None:
         desk, boss = users["agent"], users["supervisor"]
         if stage == Status.RECEIVED:
             return
@@ -258,10 +328,10 @@ class Command(BaseCommand):
             services.complaint_submit_plan(
                 complaint=c,
                 actor=handler,
-                cause_analysis="经现场核查，问题由部件老化及安装不规范造成",
-                responsibility="我方安装人员责任",
+                cause_analysis=f"经核查，{issue.cause}。",
+                responsibility=rng.choice(["我方责任", "我方与供应商共同责任", "供应商责任，由我方先行处理"]),
                 cause_detail="irresponsible",
-                plan_options=["上门免费更换故障部件", "办理退货并全额退款"],
+                plan_options=list(issue.plan),
                 chosen_plan=0,
                 compensation_amount=rng.choice([50, 100, 200]) if compensate else 0,
                 compensation_description="赠送延保一年及代金券" if compensate else "",
@@ -274,7 +344,7 @@ class Command(BaseCommand):
         if target <= ORDER.index(Status.IMPLEMENTING):
             return
         with clock.frozen(steps.next()):
-            services.complaint_submit_receipt(complaint=c, actor=handler, text=_receipt(c, steps.current))
+            services.complaint_submit_receipt(complaint=c, actor=handler, text=_receipt(c, steps.current, issue))
         if target <= ORDER.index(Status.RECEIPT_SUBMITTED):
             return
         with clock.frozen(steps.next()):
@@ -289,19 +359,19 @@ class Command(BaseCommand):
                 method=rng.choice(VisitMethod.values),
                 satisfaction=rng.choice([4, 5, 5]),
                 dimensions={"responsiveness": rng.choice([3, 4, 5]), "empathy": rng.choice([4, 5])},
-                answers={"process": "处理及时", "measures": "已更换部件", "result": "使用正常"},
+                answers={"process": "处理及时", "measures": issue.plan[0], "result": "问题已解决"},
             )
         if stage == Status.ARCHIVED:
             with clock.frozen(steps.next()):
                 services.complaint_archive(complaint=c, actor=boss)
 
 
-def _receipt(c, at: dt.datetime) -> str:
+def _receipt(c, at: dt.datetime, issue: Issue) -> str:
     from django.utils import timezone
 
     day = timezone.localtime(at).strftime("%m月%d日%H:%M")
     return (
-        f"经现场核查，{c.subject}的原因是部件老化及安装不规范。已上门更换故障部件并试用正常。"
+        f"经现场核查，{c.subject}的原因是{issue.cause}。已按选定方案{issue.plan[0]}，并复查确认正常。"
         f"{day}电话联系客户{c.customer.name}告知处理结果，客户表示认可。"
     )
 
