@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     EXTENSION_DECIDED = "extension_decided", _("延期审批结果")
     CALENDAR_ENDING = "calendar_ending", _("工作日历即将到期")
     CAMPAIGN_CALL = "campaign_call", _("主动回访任务")
+    CORRECTIVE_ACTION = "corrective_action", _("整改单")
 
 
 class Notification(models.Model):

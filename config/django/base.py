@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "complaintdesk.followups",
     "complaintdesk.notifications",
     "complaintdesk.language",
+    "complaintdesk.improvement",
     "complaintdesk.api",
     "complaintdesk.web",
 ]
@@ -161,3 +162,9 @@ LOGGING = {
     "loggers": {"celery": {"level": env("CELERY_LOG_LEVEL", "WARNING")}},
 }
 COMPLAINTDESK_REPEAT_WINDOW_DAYS = env_int("REPEAT_WINDOW_DAYS", 30)
+
+# Recurring problems (热点问题): the look-back period, the smallest group, and how many leading
+# address characters the database groups by before texts are compared (improvement.selectors).
+IMPROVEMENT_RECURRING_DAYS = env_int("IMPROVEMENT_RECURRING_DAYS", 30)
+IMPROVEMENT_RECURRING_MIN_SIZE = env_int("IMPROVEMENT_RECURRING_MIN_SIZE", 3)
+IMPROVEMENT_AREA_PREFIX_CHARS = env_int("IMPROVEMENT_AREA_PREFIX_CHARS", 4)
