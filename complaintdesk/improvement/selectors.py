@@ -286,7 +286,11 @@ def corrective_action_list(
         qs = qs.filter(overdue_q())
     if search:
         qs = qs.filter(Q(number__icontains=search) | Q(title__icontains=search))
-    return qs.select_related("department", "category").annotate(n_complaints=Count("complaints"))
+    return (
+        qs.select_related("department", "category")
+        .annotate(n_complaints=Count("complaints"))
+        .order_by("-opened_at", "-id")
+    )
 
 
 def corrective_action_counts(*, user=None, department_id: int | None = None) -> dict[str, int]:

@@ -66,9 +66,9 @@ def _notify_department(action: CorrectiveAction, *, event: str, text: str, exclu
     transaction.on_commit(send)
 
 
-def _require_opener(actor: User, what: str) -> None:
+def _require_opener(actor: User, message: str) -> None:
     if actor.role not in OPENER_ROLES:
-        raise NotPermitted(_("只有主管或经理可以%(what)s整改单。") % {"what": what})
+        raise NotPermitted(message)
 
 
 def _clean_open(*, title: str, problem: str, department, due_date, complaint_ids) -> dict[str, list[str]]:
@@ -105,7 +105,7 @@ def corrective_action_open(
 ) -> CorrectiveAction:
     """Open a corrective action, from a recurring problem (its complaints, category, building and
     text) or by hand. A repeated ``submission_key`` returns the action already opened."""
-    _require_opener(actor, _("开立"))
+    _require_opener(actor, _("只有主管或经理可以开立整改单。"))
     ids = sorted({int(i) for i in complaint_ids})
     errors = _clean_open(title=title, problem=problem, department=department, due_date=due_date, complaint_ids=ids)
     if errors:
@@ -197,8 +197,8 @@ def corrective_action_complete(*, action: CorrectiveAction, actor: User, changes
     return locked
 
 
-def _check_verifier(action: CorrectiveAction, actor: User, what: str) -> None:
-    _require_opener(actor, what)
+def _check_verifier(action: CorrectiveAction, actor: User) -> None:
+    _require_opener(actor, _("只有主管或经理可以验证整改单。"))
     if action.completed_by_id == actor.pk:
         raise NotPermitted(_("完成整改的人不能验证自己的整改。"))
 
@@ -206,7 +206,7 @@ def _check_verifier(action: CorrectiveAction, actor: User, what: str) -> None:
 def corrective_action_verify(*, action: CorrectiveAction, actor: User, comment: str = "") -> CorrectiveAction:
     with transaction.atomic():
         locked, before = _transition(action.pk, "verify")
-        _check_verifier(locked, actor, _("验证"))
+        _check_verifier(locked, actor)
         locked.status = ActionStatus.VERIFIED
         locked.verification_comment = (comment or "").strip()
         locked.verified_by = actor
@@ -225,7 +225,7 @@ def corrective_action_reject(*, action: CorrectiveAction, actor: User, comment: 
         raise ValidationFailed({"comment": [_("请填写验证未通过的原因。")]})
     with transaction.atomic():
         locked, before = _transition(action.pk, "reject")
-        _check_verifier(locked, actor, _("验证"))
+        _check_verifier(locked, actor)
         now = clock.now()
         locked.status = ActionStatus.REOPENED
         locked.verification_comment = comment.strip()
@@ -245,7 +245,7 @@ def corrective_action_reject(*, action: CorrectiveAction, actor: User, comment: 
 def allowed_verbs(*, action: CorrectiveAction, user: User) -> list[str]:
     """The transitions ``user`` may run on ``action`` now, by the same checks the services make."""
     checks = {"start": _require_department, "complete": _require_department,
-              "verify": lambda a, u: _check_verifier(a, u, ""), "reject": lambda a, u: _check_verifier(a, u, "")}
+              "verify": _check_verifier, "reject": _check_verifier}
     verbs = []
     for verb, (sources, _target) in TRANSITIONS.items():
         if action.status not in sources:

@@ -48,7 +48,7 @@ def _supervisor_only(user) -> None:
 def causes(request):
     """Top causes by category or department, and their trend per week or month."""
     _supervisor_only(request.user)
-    form = PeriodForm(request.GET or None)
+    form = PeriodForm(request.GET or None, initial={"by": "category", "period": "month"})
     data = form.cleaned_data if form.is_valid() else {}
     by = data.get("by") or "category"
     period = data.get("period") or "month"
@@ -69,10 +69,11 @@ def causes(request):
 def hotspots(request):
     """Recurring problems (热点问题): groups of similar complaints in the last N days."""
     _supervisor_only(request.user)
-    form = RecurringForm(request.GET or None)
+    defaults = {"days": selectors.recurring_days(), "min_size": selectors.recurring_min_size()}
+    form = RecurringForm(request.GET or None, initial=defaults)
     data = form.cleaned_data if form.is_valid() else {}
-    days = data.get("days") or selectors.recurring_days()
-    min_size = data.get("min_size") or selectors.recurring_min_size()
+    days = data.get("days") or defaults["days"]
+    min_size = data.get("min_size") or defaults["min_size"]
     context = {
         "form": form,
         "days": days,
