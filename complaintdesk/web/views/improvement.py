@@ -3,6 +3,9 @@ corrective actions (整改单) — list, opening form, detail with its actions a
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -29,6 +32,7 @@ from complaintdesk.web.views.common import attach_errors, invalid_form_status, i
 from complaintdesk.web.views.nav import nav_context
 
 PAGE_SIZE = 25
+DEFAULT_DUE_DAYS = 14  # a suggestion on the form; the supervisor sets the real date
 EXAMPLE_GROUP_LIMIT = 20
 VERB_FORMS = {"start": None, "complete": CompleteForm, "verify": VerifyForm, "reject": RejectForm}
 VERB_SERVICES = {
@@ -124,17 +128,19 @@ def _group_initial(request) -> tuple[dict, list[Complaint]]:
         return {}, []
     category = Category.objects.filter(pk=request.GET.get("category") or linked[0].category_id).first()
     area = request.GET.get("area", "")[:40]
-    lead = linked[-1]  # the oldest complaint names the matter
+    lead = linked[-1]  # the oldest complaint: the matter's first report, compared with later ones
+    subject = Counter(c.subject for c in linked).most_common(1)[0][0]
     examples = "\n".join(f"· {c.number} {c.subject}：{c.description[:80]}" for c in linked[:5])
     initial = {
         "title": (_("%(area)s %(category)s 反复投诉：%(subject)s")
-                  % {"area": area, "category": category.name if category else "", "subject": lead.subject})[:120].strip(),
+                  % {"area": area, "category": category.name if category else "", "subject": subject})[:120].strip(),
         "problem": _("最近 %(n)d 件相似投诉：\n%(examples)s") % {"n": len(linked), "examples": examples},
         "complaint_ids": ",".join(str(c.pk) for c in linked),
         "category": category.pk if category else "",
         "area": area,
         "match_text": selectors.complaint_text(lead),
         "department": str(category.default_department_id) if category and category.default_department_id else "",
+        "due_date": selectors.local_today() + dt.timedelta(days=DEFAULT_DUE_DAYS),
     }
     return initial, linked
 
