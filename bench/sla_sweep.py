@@ -166,8 +166,8 @@ def reset(now: dt.datetime) -> None:
 def explain(now: dt.datetime) -> str:
     from django.db import connection
 
+    from complaintdesk.enforcement.sweeps.rules import breach_candidates
     from complaintdesk.sla.models import DeadlineKind
-    from complaintdesk.sla.sweeps.rules import breach_candidates
 
     qs = (
         breach_candidates(DeadlineKind.FIRST_ANSWER, now, set())
@@ -195,8 +195,8 @@ def main() -> None:
     from django.db import connection
 
     from complaintdesk.core import clock
-    from complaintdesk.sla import sweeps
-    from complaintdesk.sla.sweeps.engine import sweep_workers
+    from complaintdesk.enforcement import sweeps
+    from complaintdesk.enforcement.sweeps.engine import sweep_workers
 
     now = NOW
     info = generate(args.rows, args.due, now)

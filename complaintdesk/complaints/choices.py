@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Re-exported: complaints carry them, time-limit policies (a lower layer) are keyed on them.
+from complaintdesk.sla.choices import EscalationLevel, Priority  # noqa: F401
+
 
 class Status(models.TextChoices):
     RECEIVED = "received", _("已受理")
@@ -116,12 +119,6 @@ class Psychology(models.TextChoices):
     HOSTILE = "hostile", _("极端敌视")
 
 
-class Priority(models.TextChoices):
-    NORMAL = "normal", _("一般")
-    HIGH = "high", _("紧急")
-    URGENT = "urgent", _("特急")
-
-
 PRIORITY_ORDER = [Priority.NORMAL, Priority.HIGH, Priority.URGENT]
 
 
@@ -129,13 +126,6 @@ class EscalationRisk(models.TextChoices):
     LOW = "low", _("低")
     MEDIUM = "medium", _("中")
     HIGH = "high", _("高")
-
-
-class EscalationLevel(models.IntegerChoices):
-    AGENT = 0, _("客服专员")
-    DEPARTMENT = 1, _("责任部门")
-    SUPERVISOR = 2, _("主管")
-    MANAGEMENT = 3, _("管理层")
 
 
 class ClosureReason(models.TextChoices):
@@ -157,6 +147,12 @@ class VisitMethod(models.TextChoices):
     ON_SITE = "on_site", _("上门回访")
     INTERCOM = "intercom", _("对讲回访")
     ONLINE = "online", _("短信/在线回访")
+
+
+class VisitOutcome(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
+    DECLINED = "declined", _("客户拒绝回访")
 
 
 class ContactKind(models.TextChoices):

@@ -1,12 +1,11 @@
 """Visit tasks follow the complaint: scheduled when handling is accepted, closed after the visit."""
 
 from complaintdesk.core import hooks
+from complaintdesk.followups.services import visit_task_close, visit_task_schedule
 
 
 @hooks.on("complaint.handled")
 def on_handled(*, complaint_id: int, **_kw) -> None:
-    from complaintdesk.followups.services import visit_task_schedule
-
     visit_task_schedule(complaint_id=complaint_id)
 
 
@@ -14,6 +13,4 @@ def on_handled(*, complaint_id: int, **_kw) -> None:
 @hooks.on("complaint.closed")
 @hooks.on("complaint.reopened")
 def on_visited(*, complaint_id: int, **_kw) -> None:
-    from complaintdesk.followups.services import visit_task_close
-
     visit_task_close(complaint_id=complaint_id)

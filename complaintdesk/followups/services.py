@@ -8,11 +8,14 @@ from collections import Counter
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from complaintdesk.complaints.choices import EventType, Status
+from complaintdesk.complaints import events
+from complaintdesk.complaints.choices import Status
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.timeline import record
+from complaintdesk.complaints.services import complaint_receive
 from complaintdesk.core import clock
 from complaintdesk.core.errors import Conflict, NotPermitted, ValidationFailed
 from complaintdesk.followups.models import (
@@ -24,9 +27,11 @@ from complaintdesk.followups.models import (
     ReturnVisitTask,
     TaskStatus,
 )
+from complaintdesk.notifications.messages import compose
 from complaintdesk.notifications.models import NotificationKind
 from complaintdesk.notifications.services import notify
 from complaintdesk.org.models import DepartmentKind, Role, User
+from complaintdesk.sla.deadlines import visit_due
 
 DESK_ROLES = {Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}
 
@@ -47,8 +52,6 @@ def visit_task_schedule(*, complaint_id: int, skip_locked: bool = False) -> Retu
     they sit in the service centre, otherwise left for the centre's supervisors to hand out.
     Idempotent: one task per complaint and handling round.
     """
-    from complaintdesk.sla.deadlines import visit_due
-
     with transaction.atomic():
         complaint = (
             Complaint.objects.select_for_update(no_key=True, skip_locked=skip_locked, of=("self",))
@@ -70,29 +73,30 @@ def visit_task_schedule(*, complaint_id: int, skip_locked: bool = False) -> Retu
             assigned_to=assignee,
             created_at=now,
         )
-        record(
-            complaint=complaint,
-            type=EventType.VISIT_SCHEDULED,
-            from_status=complaint.status,
-            after={"due_at": due, "assigned_to": assignee.pk if assignee else None, "task": task.pk},
-            reason=_("处理完毕，安排客服中心回访"),
-            idempotency_key=f"visit-scheduled:{complaint.pk}:{complaint.handling_rounds}",
+        events.write(
+            events.visit_scheduled(
+                complaint=complaint,
+                now=now,
+                due_at=due,
+                assignee_id=assignee.pk if assignee else None,
+                task_id=task.pk,
+                key=f"visit-scheduled:{complaint.pk}:{complaint.handling_rounds}",
+            )
         )
         recipients = [assignee.pk] if assignee else _desk_supervisors()
         notify(
             recipients=recipients,
             complaint_id=complaint.pk,
             kind=NotificationKind.VISIT_TASK,
-            text=_("投诉 %(number)s 已处理完毕，请于 %(due)s 前完成回访。")
-            % {"number": complaint.number, "due": _local(due)},
+            text=compose(
+                gettext_noop("投诉 %(number)s 已处理完毕，请于 %(due)s 前完成回访。"), number=complaint.number, due=due
+            ),
             key=f"visit-task:{complaint.pk}:{complaint.handling_rounds}",
         )
     return task
 
 
 def _local(value: dt.datetime) -> str:
-    from django.utils import timezone
-
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
@@ -163,8 +167,6 @@ def campaign_create(
 
 def campaign_candidates(campaign: Campaign) -> list[int]:
     """Ids of the latest served (closed) complaint of each customer in the window, by the rules."""
-    from django.utils import timezone
-
     start = timezone.make_aware(dt.datetime.combine(campaign.served_from, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(campaign.served_to + dt.timedelta(days=1), dt.time.min))
     # Served = closed after handling; complaints found invalid were never served.
@@ -212,7 +214,9 @@ def campaign_plan(*, campaign_id: int, actor: User) -> int:
             notify(
                 recipients=[agent_id],
                 kind=NotificationKind.CAMPAIGN_CALL,
-                text=_("主动回访活动“%(name)s”分配给您 %(n)s 个客户。") % {"name": campaign.name, "n": count},
+                text=compose(
+                    gettext_noop("主动回访活动“%(name)s”分配给您 %(n)s 个客户。"), name=campaign.name, n=count
+                ),
                 key=f"campaign:{campaign.pk}",
             )
     return len(calls)
@@ -230,8 +234,6 @@ def campaign_record_call(
 ) -> CampaignCall:
     """Record one call. A dissatisfied answer becomes a new complaint, linked to the campaign call,
     with the calling agent as its 首问责任人."""
-    from complaintdesk.complaints.services import complaint_receive
-
     with transaction.atomic():
         call = CampaignCall.objects.select_for_update().select_related("campaign", "customer").get(pk=call_id)
         if call.agent_id != actor.pk and not actor.is_supervisor_or_above:
@@ -267,13 +269,16 @@ def campaign_record_call(
                 description=notes.strip(),
                 category=served.category,
             )
-            record(
-                complaint=call.new_complaint,
-                type=EventType.NOTE_ADDED,
-                actor=actor,
-                from_status=call.new_complaint.status,
-                after={"campaign": call.campaign_id, "campaign_call": call.pk, "served_complaint": served.pk},
-                reason=_("来自主动回访活动“%(name)s”") % {"name": call.campaign.name},
+            events.write(
+                events.campaign_finding(
+                    complaint=call.new_complaint,
+                    now=now,
+                    actor_id=actor.pk,
+                    campaign_id=call.campaign_id,
+                    campaign_name=call.campaign.name,
+                    call_id=call.pk,
+                    served_id=served.pk,
+                )
             )
         call.save(update_fields=["status", "outcome", "called_at", "notes", "satisfaction", "new_complaint"])
         _finish_if_done(call.campaign)

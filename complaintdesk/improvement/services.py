@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from complaintdesk.complaints.models import Category, Complaint
 from complaintdesk.core import clock
@@ -24,6 +25,7 @@ from complaintdesk.core.errors import InvalidTransition, NotPermitted, Validatio
 from complaintdesk.core.sequences import next_value
 from complaintdesk.improvement.choices import ActionEventType, ActionStatus
 from complaintdesk.improvement.models import CorrectiveAction, CorrectiveActionEvent
+from complaintdesk.notifications.messages import compose
 from complaintdesk.notifications.models import NotificationKind
 from complaintdesk.notifications.services import notify
 from complaintdesk.org.models import Department, DepartmentKind, Role, User
@@ -54,8 +56,9 @@ def _record(action: CorrectiveAction, *, type: str, actor: User, from_status: st
     )
 
 
-def _notify_department(action: CorrectiveAction, *, event: str, text: str, exclude: int | None = None) -> None:
-    """After commit: every active member of the assigned department gets an in-app notice."""
+def _notify_department(action: CorrectiveAction, *, event: str, text: dict, exclude: int | None = None) -> None:
+    """After commit: every active member of the assigned department gets an in-app notice (a composed
+    message, rendered in each reader's language when read)."""
     action_id, department_id = action.pk, action.department_id
 
     def send() -> None:
@@ -140,8 +143,8 @@ def corrective_action_open(
             })
             _notify_department(
                 action, event="opened",
-                text=_("新整改单 %(number)s：%(title)s，期限 %(due)s。") % {
-                    "number": action.number, "title": action.title, "due": due_date.isoformat()},
+                text=compose(gettext_noop("新整改单 %(number)s：%(title)s，期限 %(due)s。"),
+                             number=action.number, title=action.title, due=due_date.isoformat()),
             )
     except IntegrityError:
         # Two identical submissions raced: the other one won; hand back what it opened.
@@ -215,7 +218,7 @@ def corrective_action_verify(*, action: CorrectiveAction, actor: User, comment: 
         _record(locked, type=ActionEventType.VERIFIED, actor=actor, from_status=before,
                 values={"comment": locked.verification_comment})
         _notify_department(locked, event=f"verified:{locked.verified_at.isoformat()}",
-                           text=_("整改单 %(number)s 已验证通过。") % {"number": locked.number})
+                           text=compose(gettext_noop("整改单 %(number)s 已验证通过。"), number=locked.number))
     return locked
 
 
@@ -236,8 +239,8 @@ def corrective_action_reject(*, action: CorrectiveAction, actor: User, comment: 
                 values={"comment": locked.verification_comment})
         _notify_department(
             locked, event=f"rejected:{now.isoformat()}",
-            text=_("整改单 %(number)s 验证未通过，请重新整改：%(comment)s") % {
-                "number": locked.number, "comment": locked.verification_comment},
+            text=compose(gettext_noop("整改单 %(number)s 验证未通过，请重新整改：%(comment)s"),
+                         number=locked.number, comment=locked.verification_comment),
         )
     return locked
 

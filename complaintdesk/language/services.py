@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from .checker import ForbiddenRule, PhraseChecker, RuleError, Violation
 from .classifier import FIELDS, LABELS, Prediction, TextClassifier, cross_validate, rule_predictions
@@ -97,6 +98,15 @@ def _valid_rules(rules: Iterable[ForbiddenRule]) -> list[ForbiddenRule]:
 def check_customer_text(text: str) -> list[Violation]:
     """Forbidden phrases in a text meant for a customer (reply, SMS, note, 回单)."""
     return active_checker().check(text)
+
+
+def describe_violations(violations) -> list[str]:
+    """One translated sentence per violation: the phrase and what to say instead."""
+    return [
+        _("“%(phrase)s”属于服务禁语（%(rule)s），建议改为：%(suggestion)s")
+        % {"phrase": v.phrase, "rule": v.rule, "suggestion": v.suggestion}
+        for v in violations
+    ]
 
 
 def receipt_problems(text: str) -> list[str]:

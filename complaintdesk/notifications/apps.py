@@ -7,4 +7,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = "通知"
 
     def ready(self) -> None:
-        from complaintdesk.notifications import listeners  # noqa: F401  (registers domain-event hooks)
+        from complaintdesk.notifications import tasks  # noqa: F401  (its listeners queue the tasks)

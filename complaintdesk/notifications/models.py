@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.notifications.messages import render
+
 
 class NotificationKind(models.TextChoices):
     DEADLINE_WARNING = "deadline_warning", _("时限预警")
@@ -45,6 +47,8 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("类型"), max_length=24, choices=NotificationKind.choices)
     text = models.CharField(_("内容"), max_length=300)
+    # The message key and parameters (``notifications.messages``): rendered in the reader's language.
+    message = models.JSONField(_("消息"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"))
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
@@ -66,7 +70,12 @@ class Notification(models.Model):
         constraints = [models.UniqueConstraint(fields=["idempotency_key"], name="notification_once")]
 
     def __str__(self) -> str:
-        return self.text
+        return self.display
+
+    @property
+    def display(self) -> str:
+        """The notice in the active language (old rows without a message key: their stored text)."""
+        return render(self.message, self.text)
 
 
 class Channel(models.TextChoices):

@@ -17,8 +17,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from complaintdesk.core import clock
+from complaintdesk.core import clock, hooks
+from complaintdesk.core.bulk import insert_rows
 from complaintdesk.core.errors import ValidationFailed
+from complaintdesk.language.services import check_customer_text, describe_violations
 from complaintdesk.notifications.models import (
     Channel,
     MessageTemplate,
@@ -26,30 +28,34 @@ from complaintdesk.notifications.models import (
     OutboundMessage,
     OutboundStatus,
 )
+from complaintdesk.notifications.sms import SmsError, get_backend
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Notice:
+    """One notice to one person. ``text`` is a composed message (``messages.compose``), rendered in
+    the reader's language when read; a plain string is kept as it is."""
+
     recipient_id: int
     kind: str
-    text: str
+    text: dict | str
     key: str
     complaint_id: int | None = None
 
 
 def notify_many(notices: Iterable[Notice]) -> int:
     """Write in-app notices (a notice whose key exists is skipped) and e-mail them after commit."""
-    from complaintdesk.sla.bulk import insert_rows
-
     now = clock.now()
     rows = [
         {
             "recipient_id": n.recipient_id,
             "complaint_id": n.complaint_id,
             "kind": n.kind,
-            "text": n.text[:300],
+            # A composed message is rendered when read (in the reader's language), not stored as text.
+            "text": n.text[:300] if isinstance(n.text, str) else "",
+            "message": {} if isinstance(n.text, str) else n.text,
             "created_at": now,
             "read_at": None,
             "emailed_at": None,
@@ -70,18 +76,13 @@ def notify_many(notices: Iterable[Notice]) -> int:
         )
         keys = [r["idempotency_key"] for r in rows if r["recipient_id"] in with_email]
         if keys:
-            transaction.on_commit(lambda: _enqueue_emails(keys))
+            # After commit, the tasks module (subscribed to this event) queues the e-mails.
+            hooks.emit("notifications.emails_due", keys=keys)
     return len(rows)
 
 
-def _enqueue_emails(keys: list[str]) -> None:
-    from complaintdesk.notifications.tasks import email_notifications
-
-    email_notifications.delay(keys)
-
-
 def notify(
-    *, recipients: Iterable[int], kind: str, text: str, key: str, complaint_id: int | None = None
+    *, recipients: Iterable[int], kind: str, text: dict | str, key: str, complaint_id: int | None = None
 ) -> int:
     return notify_many(
         Notice(recipient_id=r, kind=kind, text=text, key=f"{key}:u{r}", complaint_id=complaint_id)
@@ -114,8 +115,10 @@ def send_notification_emails(keys: list[str]) -> int:
             )
             if notice is None:
                 continue
-            subject = _("【投诉工单台】%(kind)s") % {"kind": notice.get_kind_display()}
-            send_mail(subject, notice.text, settings.DEFAULT_FROM_EMAIL, [notice.recipient.email])
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = _("【投诉工单台】%(kind)s") % {"kind": notice.get_kind_display()}
+                body = notice.display
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [notice.recipient.email])
             notice.emailed_at = clock.now()
             notice.save(update_fields=["emailed_at"])
             sent += 1
@@ -140,9 +143,7 @@ def template_problems(body: str) -> list[str]:
     unknown = sorted(fields - PLACEHOLDERS)
     if unknown:
         problems.append(_("未知占位符：%(names)s") % {"names": "、".join("{" + n + "}" for n in unknown)})
-    from complaintdesk.complaints.services.texts import describe, violations_of
-
-    problems += describe(violations_of(body.format_map(_Context())))
+    problems += describe_violations(check_customer_text(body.format_map(_Context())))
     return problems
 
 
@@ -212,14 +213,8 @@ def send_customer_message(*, complaint, template_code: str, key: str, extra: dic
             },
         )
         if created:
-            transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+            hooks.emit("notifications.message_queued", message_id=message.pk)
     return message if created else None
-
-
-def _enqueue_delivery(pk: int) -> None:
-    from complaintdesk.notifications.tasks import deliver_outbound
-
-    deliver_outbound.delay(pk)
 
 
 def deliver(message_id: int) -> str:
@@ -228,8 +223,6 @@ def deliver(message_id: int) -> str:
     Returns the resulting status. A retryable provider error leaves the message queued and
     re-raises so the task is retried; anything else marks it failed.
     """
-    from complaintdesk.notifications.sms import SmsError, get_backend
-
     backend = get_backend()
     retry: SmsError | None = None
     with transaction.atomic():
@@ -262,8 +255,6 @@ def retry_queued(*, older_than_minutes: int = 5, limit: int = 500) -> tuple[int,
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
-    from complaintdesk.notifications.sms import SmsError
-
     acted = 0
     for pk in ids:
         try:

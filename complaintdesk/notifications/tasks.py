@@ -1,7 +1,12 @@
-"""Thin tasks: load by id, call one service. Safe to run twice."""
+"""Thin tasks: load by id, call one service. Safe to run twice.
+
+Services announce work with ``core.hooks`` events; the listeners here queue the tasks after commit,
+so the services never import this module.
+"""
 
 from celery import shared_task
 
+from complaintdesk.core import hooks
 from complaintdesk.notifications import services
 from complaintdesk.notifications.sms import SmsError
 
@@ -20,3 +25,13 @@ def deliver_outbound(self, message_id: int) -> str:
 @shared_task(acks_late=True)
 def email_notifications(keys: list[str]) -> int:
     return services.send_notification_emails(keys)
+
+
+@hooks.on("notifications.emails_due")
+def queue_emails(*, keys: list[str], **_kw) -> None:
+    email_notifications.delay(keys)
+
+
+@hooks.on("notifications.message_queued")
+def queue_delivery(*, message_id: int, **_kw) -> None:
+    deliver_outbound.delay(message_id)

@@ -9,7 +9,6 @@ class SlaConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from complaintdesk.sla import listeners  # noqa: F401  (registers domain-event hooks)
         from complaintdesk.sla.deadlines import invalidate_calendar
         from complaintdesk.sla.models import CalendarDay
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SWEEP_TASK = "complaintdesk.sla.tasks.run_sweep_task"
+SWEEP_TASK = "complaintdesk.enforcement.tasks.run_sweep_task"
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Job:
     every_seconds: int
 
 
-# sweep name → seconds between runs (the names of complaintdesk.sla.sweeps.SWEEPS)
+# sweep name → seconds between runs (the names of complaintdesk.enforcement.sweeps.SWEEPS)
 SWEEP_INTERVALS = {
     "first_answer_warning": 60,
     "implement_warning": 60,
@@ -36,7 +36,7 @@ SWEEP_INTERVALS = {
 
 PERIODIC: tuple[Job, ...] = (
     *(Job(f"sla.{name}", SWEEP_TASK, (name,), seconds) for name, seconds in SWEEP_INTERVALS.items()),
-    Job("sla.prune_runs", "complaintdesk.sla.tasks.prune_sweep_runs", (), 24 * 3600),
+    Job("sla.prune_runs", "complaintdesk.enforcement.tasks.prune_sweep_runs", (), 24 * 3600),
     Job("language.retrain", "complaintdesk.language.tasks.retrain_classifiers", (), 6 * 3600),
 )
 

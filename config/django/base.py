@@ -30,7 +30,9 @@ INSTALLED_APPS = [
     "complaintdesk.followups",
     "complaintdesk.notifications",
     "complaintdesk.language",
+    "complaintdesk.enforcement",
     "complaintdesk.improvement",
+    "complaintdesk.demo",
     "complaintdesk.api",
     "complaintdesk.web",
 ]

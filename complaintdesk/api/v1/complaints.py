@@ -10,7 +10,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from complaintdesk.complaints import selectors, services
+from complaintdesk.complaints import events, selectors, services
 from complaintdesk.complaints.choices import Channel, ContactKind, Emotion, Status, VisitMethod
 from complaintdesk.complaints.models import Category, Complaint
 from complaintdesk.core.errors import ValidationFailed
@@ -46,7 +46,11 @@ class TimelineOutput(serializers.Serializer):
     to_status = serializers.CharField()
     before = serializers.JSONField()
     after = serializers.JSONField()
-    reason = serializers.CharField()
+    reason = serializers.CharField(help_text="What the person typed (never a system sentence).")
+    summary = serializers.SerializerMethodField(help_text="The system's sentence, in the request's language.")
+
+    def get_summary(self, event) -> str:
+        return events.describe(event)
 
 
 def _validate(serializer_class, data) -> dict:

@@ -33,10 +33,6 @@ from complaintdesk.complaints.services.review import (
     complaint_review_valid,
     complaint_upgrade_nature,
 )
-from complaintdesk.complaints.services.sla_actions import (
-    complaint_decide_extension,
-    complaint_request_extension,
-)
 
 __all__ = [
     "complaint_accept_receipt",
@@ -59,8 +55,6 @@ __all__ = [
     "complaint_resolve_on_spot",
     "complaint_review_invalid",
     "complaint_review_valid",
-    "complaint_request_extension",
-    "complaint_decide_extension",
     "complaint_submit_plan",
     "complaint_submit_receipt",
     "complaint_three_changes",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from complaintdesk.complaints import events
 from complaintdesk.complaints.choices import (
     EXEMPTIONS,
     ClosureReason,
@@ -14,9 +15,9 @@ from complaintdesk.complaints.choices import (
 )
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services.core import Change, perform, require
-from complaintdesk.complaints.timeline import record
 from complaintdesk.core import clock
 from complaintdesk.core.errors import ValidationFailed
+from complaintdesk.sla.deadlines import implement_due
 
 SATISFIED, UNSATISFIED, DECLINED = "satisfied", "unsatisfied", "declined"
 VISIT_OUTCOMES = {SATISFIED: "visit_satisfied", UNSATISFIED: "visit_unsatisfied", DECLINED: "visit_declined"}
@@ -72,8 +73,6 @@ def complaint_record_visit(
         now = clock.now()
         values = dict(fields)
         if outcome == UNSATISFIED:
-            from complaintdesk.sla.deadlines import implement_due
-
             values.update(
                 handling_rounds=c.handling_rounds + 1,
                 receipt_accepted_at=None,
@@ -83,14 +82,15 @@ def complaint_record_visit(
                 escalated_at=now,
                 implement_due_at=implement_due(start=now, category_id=c.category_id, priority=c.priority),
             )
-            record(
-                complaint=c,
-                type=EventType.ESCALATED,
-                actor=actor,
-                from_status=c.status,
-                before={"escalation_level": c.escalation_level},
-                after={"escalation_level": values["escalation_level"], "source": "visit_unsatisfied"},
-                reason=_("回访不满意"),
+            events.write(
+                events.escalated(
+                    complaint=c,
+                    now=now,
+                    level_before=c.escalation_level,
+                    level_after=values["escalation_level"],
+                    source="visit_unsatisfied",
+                    actor_id=actor.pk,
+                )
             )
             event = EventType.RETURNED_TO_DEPARTMENT
         else:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaintdesk.complaints import events
 from complaintdesk.complaints.choices import (
     PRIORITY_ORDER,
     Channel,
@@ -185,42 +186,43 @@ def complaint_receive(
             },
         )
         if original is not None:
-            record(
-                complaint=complaint,
-                type=EventType.REPEAT_LINKED,
-                actor=None,
-                from_status=Status.RECEIVED,
-                after={"repeat_of": complaint.repeat_of_id, "repeat_count": complaint.repeat_count, "score": score},
-                reason=_("同一客户/电话/地址在%(days)s天内的相似投诉，这是第%(n)s次重复")
-                % {"days": settings.COMPLAINTDESK_REPEAT_WINDOW_DAYS, "n": complaint.repeat_count},
+            events.write(
+                events.repeat_linked(
+                    complaint=complaint,
+                    now=clock.now(),
+                    repeat_of_id=complaint.repeat_of_id,
+                    repeat_count=complaint.repeat_count,
+                    score=score,
+                    window_days=settings.COMPLAINTDESK_REPEAT_WINDOW_DAYS,
+                )
             )
-        reasons = []
+        signals: dict = {}
         if complaint.escalation_risk == EscalationRisk.HIGH:
-            evidence = "、".join(suggestions.get("escalation_risk", {}).get("evidence", []))
-            reasons.append(_("升级风险高：%(evidence)s") % {"evidence": evidence})
+            signals["risk_evidence"] = list(suggestions.get("escalation_risk", {}).get("evidence", []))
         if complaint.emotion == Emotion.INTENSE:
-            reasons.append(_("客户情绪激烈"))
+            signals["emotion"] = Emotion.INTENSE.value
         if complaint.repeat_count >= 2:
-            reasons.append(_("重复投诉第%(n)s次") % {"n": complaint.repeat_count})
-        if reasons:
-            _auto_escalate(complaint, "；".join(reasons))
+            signals["repeat_count"] = complaint.repeat_count
+        if signals:
+            _auto_escalate(complaint, signals)
         hooks.emit("complaint.received", complaint_id=complaint.pk, actor_id=actor.pk, action="receive")
     return complaint
 
 
-def _auto_escalate(complaint: Complaint, reason: str) -> None:
+def _auto_escalate(complaint: Complaint, signals: dict) -> None:
     """High risk at intake: straight to a supervisor's attention (SPEC §5)."""
     before = complaint.escalation_level
     complaint.escalation_level = max(before, EscalationLevel.SUPERVISOR)
     complaint.escalated_at = clock.now()
     complaint.save(update_fields=["escalation_level", "escalated_at"])
-    record(
-        complaint=complaint,
-        type=EventType.ESCALATED,
-        actor=None,
-        from_status=complaint.status,
-        before={"escalation_level": before},
-        after={"escalation_level": complaint.escalation_level, "source": "intake"},
-        reason=reason,
+    events.write(
+        events.escalated(
+            complaint=complaint,
+            now=complaint.escalated_at,
+            level_before=before,
+            level_after=complaint.escalation_level,
+            source="intake",
+            signals=signals,
+        )
     )
     hooks.emit("complaint.escalated", complaint_id=complaint.pk, actor_id=None, action="escalate")

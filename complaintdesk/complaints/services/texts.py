@@ -8,23 +8,17 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from complaintdesk.complaints.choices import EventType
-from complaintdesk.complaints.timeline import record
+from complaintdesk.complaints import events
+from complaintdesk.core import clock
 from complaintdesk.core.errors import NotPermitted, ValidationFailed
+from complaintdesk.language import services as language_services
 
 
 def violations_of(text: str) -> list:
-    from complaintdesk.language.services import check_customer_text
-
-    return list(check_customer_text(text or ""))
+    return list(language_services.check_customer_text(text or ""))
 
 
-def describe(violations) -> list[str]:
-    return [
-        _("“%(phrase)s”属于服务禁语（%(rule)s），建议改为：%(suggestion)s")
-        % {"phrase": v.phrase, "rule": v.rule, "suggestion": v.suggestion}
-        for v in violations
-    ]
+describe = language_services.describe_violations
 
 
 def check_customer_text(*, field: str, text: str, actor, override: bool = False) -> list:
@@ -44,11 +38,12 @@ def check_customer_text(*, field: str, text: str, actor, override: bool = False)
 
 def log_override(*, complaint, actor, field: str, violations) -> None:
     if violations:
-        record(
-            complaint=complaint,
-            type=EventType.LANGUAGE_OVERRIDE,
-            actor=actor,
-            from_status=complaint.status,
-            after={"field": field, "phrases": [v.phrase for v in violations]},
-            reason=_("主管放行了含服务禁语的文本"),
+        events.write(
+            events.language_override(
+                complaint=complaint,
+                actor_id=getattr(actor, "pk", None),
+                now=clock.now(),
+                field=field,
+                phrases=[v.phrase for v in violations],
+            )
         )

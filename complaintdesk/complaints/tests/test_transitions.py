@@ -15,6 +15,7 @@ from complaintdesk.complaints.models import Complaint, TimelineEvent
 from complaintdesk.complaints.tests.factories import PATH, PLAN, RECEIPT, make
 from complaintdesk.core import clock
 from complaintdesk.core.errors import InvalidTransition
+from complaintdesk.enforcement import actions as enforcement
 
 
 def _upgrade(c, o):
@@ -72,10 +73,10 @@ CALLS = {
     "add_attachment": lambda c, o: services.complaint_add_attachment(
         complaint=c, actor=o.agent, upload=SimpleUploadedFile("x.txt", b"hello", content_type="text/plain")
     ),
-    "request_extension": lambda c, o: services.complaint_request_extension(
+    "request_extension": lambda c, o: enforcement.complaint_request_extension(
         complaint=c, actor=o.handler, working_days=2, reason="等待厂家配件"
     ),
-    "decide_extension": lambda c, o: services.complaint_decide_extension(
+    "decide_extension": lambda c, o: enforcement.complaint_decide_extension(
         complaint=c, actor=o.supervisor, approve=True, comment="同意"
     ),
 }

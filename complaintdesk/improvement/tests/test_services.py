@@ -133,7 +133,8 @@ def test_opening_notifies_the_assigned_department_after_commit(org, django_captu
         callback()
     notices = Notification.objects.filter(kind=NotificationKind.CORRECTIVE_ACTION)
     assert set(notices.values_list("recipient__username", flat=True)) == {"handler", "handler_b"}
-    assert all(action.number in n.text for n in notices)
+    assert all(action.number in n.display for n in notices)
+    assert notices.first().message["msg"] == "新整改单 %(number)s：%(title)s，期限 %(due)s。"
     for callback in callbacks:  # a second run writes nothing twice
         callback()
     assert notices.count() == 2
@@ -242,7 +243,8 @@ def test_failed_verification_reopens_and_the_cycle_repeats(org, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         reopened = services.corrective_action_reject(action=action, actor=org.supervisor, comment="仍有异响")
     assert reopened.status == ActionStatus.REOPENED and reopened.verified_by is None
-    assert Notification.objects.filter(recipient=org.handler, text__contains="仍有异响").exists()
+    (notice,) = Notification.objects.filter(recipient=org.handler, message__args__comment="仍有异响")
+    assert "仍有异响" in notice.display
     again = run(org, run(org, run(org, reopened, "start"), "complete"), "verify")
     assert again.status == ActionStatus.VERIFIED
     assert [e.type for e in again.events.all()] == [

@@ -97,7 +97,7 @@ def test_failed_sms_stays_queued_then_retry_sweep_sends_it(org, settings, monkey
         services.deliver(message.pk)
     message.refresh_from_db()
     assert (message.status, message.attempts, message.error) == (OutboundStatus.QUEUED, 1, "timeout")
-    from complaintdesk.sla import sweeps
+    from complaintdesk.enforcement import sweeps
 
     with clock.frozen(T0 + dt.timedelta(minutes=10)):
         run = sweeps.run("outbound_retry")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.complaints.choices import EscalationLevel, Priority
+from complaintdesk.sla.choices import EscalationLevel, Priority
 
 
 class NotifyRole(models.TextChoices):

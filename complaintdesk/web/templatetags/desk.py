@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 
-from complaintdesk.complaints.choices import STATUS_COLOURS, EscalationLevel, Status
+from complaintdesk.complaints import events
+from complaintdesk.complaints.choices import (
+    STATUS_COLOURS,
+    ContactKind,
+    EscalationLevel,
+    Status,
+    VisitOutcome,
+)
 from complaintdesk.complaints.models import Complaint
 
 register = template.Library()
@@ -57,9 +64,15 @@ def working_duration(value: dt.timedelta | None) -> str:
     return _("超时 %(t)s") % {"t": text} if overdue else _("剩余 %(t)s") % {"t": text}
 
 
-def _display(name: str, value) -> str:
+def _display(name: str, value, event=None) -> str:
     if value in (None, "", [], {}):
         return "—"
+    if name == "chosen_plan" and isinstance(value, int):
+        options = (event.after or {}).get("plan_options") if event is not None else None
+        if options and 0 <= value < len(options):
+            return options[value]
+    if name in _CHOICES:
+        return str(dict(_CHOICES[name].choices).get(value, value))
     field = _FIELDS.get(name)
     if field is not None and getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
@@ -90,11 +103,23 @@ def event_changes(event, names=None) -> list[tuple[str, str, str]]:
             continue
         if name in _REFERENCES:
             lookup = names.get(_REFERENCES[name], {})
-            old = before.get(name)
-            rows.append((str(label), str(lookup.get(old, "—")) if name in before else "", str(lookup.get(after, "—"))))
+            old = str(lookup.get(before.get(name), "—")) if name in before else ""
+            new = str(lookup.get(after, "—"))
+        else:
+            old = _display(name, before.get(name), event) if name in before else ""
+            new = _display(name, after, event)
+        if name in before and old == new:
+            continue  # unchanged (否 → 否, — → —): nothing to say
+        if not old and new == "—":
             continue
-        rows.append((str(label), _display(name, before.get(name)) if name in before else "", _display(name, after)))
+        rows.append((str(label), old, new))
     return rows
+
+
+@register.filter
+def event_summary(event) -> str:
+    """The system's sentence for an event, in the reader's language (see ``complaints.events``)."""
+    return events.describe(event)
 
 
 _EXTRA_LABELS = {
@@ -106,6 +131,7 @@ _EXTRA_LABELS = {
     "needs_approval": _l("需主管批示"),
     "repeat_count": _l("重复次数"),
 }
+_CHOICES = {"kind": ContactKind, "outcome": VisitOutcome}
 _REFERENCES = {"department": "departments", "handler": "users", "approved_by": "users", "category": "categories"}
 
 

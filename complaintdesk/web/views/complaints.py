@@ -18,6 +18,7 @@ from complaintdesk.complaints import selectors, services
 from complaintdesk.complaints.choices import Dimension, Status
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import DomainError, NotPermitted
+from complaintdesk.enforcement import actions as enforcement
 from complaintdesk.web import forms
 from complaintdesk.web.selectors import deadline_clocks, describe_suggestions, timeline_names
 from complaintdesk.web.views.common import attach_errors, is_htmx, status_for, trigger
@@ -131,10 +132,10 @@ ACTION_FORMS = [
                lambda c, u, f: services.complaint_add_attachment(complaint=c, actor=u, upload=f.cleaned_data["file"]),
                ("add_attachment",)),
     ActionForm("request_extension", _l("申请延期"), forms.ExtensionRequestForm,
-               lambda c, u, f: services.complaint_request_extension(complaint=c, actor=u, **f.cleaned_data),
+               lambda c, u, f: enforcement.complaint_request_extension(complaint=c, actor=u, **f.cleaned_data),
                ("request_extension",)),
     ActionForm("decide_extension", _l("审批延期"), forms.ExtensionDecisionForm,
-               lambda c, u, f: services.complaint_decide_extension(complaint=c, actor=u, **f.cleaned_data),
+               lambda c, u, f: enforcement.complaint_decide_extension(complaint=c, actor=u, **f.cleaned_data),
                ("decide_extension",), "primary", True),
     ActionForm("classify", _l("修改分类"), forms.ClassifyForm,
                lambda c, u, f: services.complaint_classify(

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from complaintdesk.core import hooks
+from complaintdesk.complaints.choices import OPEN_STATUSES
+from complaintdesk.complaints.models import Complaint, ContactLog
+from complaintdesk.core import clock, hooks
+from complaintdesk.enforcement.actions import complaint_sync_clock
+from complaintdesk.enforcement.sweeps.rules import pause_statuses
+from complaintdesk.sla.deadlines import get_calendar, policy_for
+from complaintdesk.sla.models import ClockPause, ProgressClock
 
 log = logging.getLogger(__name__)
 
@@ -13,12 +19,6 @@ PROGRESS_CONTACTS = {"progress_update", "callback_done", "first_answer"}
 
 
 def _reset_progress_clock(complaint_id: int, *, since=None) -> None:
-    from complaintdesk.complaints.choices import OPEN_STATUSES
-    from complaintdesk.complaints.models import Complaint
-    from complaintdesk.core import clock
-    from complaintdesk.sla.deadlines import get_calendar, policy_for
-    from complaintdesk.sla.models import ProgressClock
-
     complaint = Complaint.objects.filter(pk=complaint_id).only("status", "category_id", "priority").first()
     if complaint is None:
         return
@@ -41,8 +41,6 @@ def on_received(*, complaint_id: int, **_kw) -> None:
 
 @hooks.on("complaint.contacted")
 def on_contacted(*, complaint_id: int, **_kw) -> None:
-    from complaintdesk.complaints.models import ContactLog
-
     last = (
         ContactLog.objects.filter(complaint_id=complaint_id).order_by("-at", "-id").only("kind", "at").first()
     )
@@ -58,10 +56,6 @@ def on_closed_or_reopened(*, complaint_id: int, **_kw) -> None:
 
 @hooks.on("complaint.changed")
 def on_changed(*, complaint_id: int, **_kw) -> None:
-    from complaintdesk.complaints.services.sla_actions import complaint_sync_clock
-    from complaintdesk.sla.models import ClockPause
-    from complaintdesk.sla.sweeps.rules import pause_statuses
-
     if (
         pause_statuses()
         or ClockPause.objects.filter(complaint_id=complaint_id, ended_at__isnull=True).exists()

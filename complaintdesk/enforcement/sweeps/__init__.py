@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from complaintdesk.sla.models import DeadlineKind
-from complaintdesk.sla.sweeps.engine import Sweep, run_sweep
-from complaintdesk.sla.sweeps.rules import (
+from complaintdesk.enforcement.sweeps.engine import Sweep, run_sweep
+from complaintdesk.enforcement.sweeps.rules import (
     _breach_sweep,
     _calendar_act,
     _calendar_find,
@@ -16,6 +15,7 @@ from complaintdesk.sla.sweeps.rules import (
     _visit_schedule_find,
     _warning_sweep,
 )
+from complaintdesk.sla.models import DeadlineKind
 
 K = DeadlineKind
 

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 
 from complaintdesk.core import clock
+from complaintdesk.enforcement.sweeps.rules import Context
 from complaintdesk.sla.models import SweepRun
 
 log = logging.getLogger(__name__)
@@ -91,8 +92,6 @@ def _worker(sweep: Sweep, chunks: queue.SimpleQueue, ctx, outcome: Outcome, lock
 def run_sweep(
     sweep: Sweep, *, chunk_size: int | None = None, workers: int | None = None, context_factory=None
 ) -> SweepRun:
-    from complaintdesk.sla.sweeps.rules import Context
-
     started = time.perf_counter()
     now = clock.now()
     run = SweepRun.objects.create(name=sweep.name, started_at=now, as_of=now, worker=worker_name())

@@ -1,6 +1,6 @@
 """A separate OS process running one sweep (used by test_concurrency_processes.py).
 
-Usage: python -m complaintdesk.sla.tests.sweep_worker <sweep> <iso now> <start at epoch> [die-in-chunk N]
+Usage: python -m complaintdesk.enforcement.tests.sweep_worker <sweep> <iso now> <start at epoch> [die-in-chunk N]
 Prints ``acted=<n>``. With a chunk number it kills itself (``os._exit``) in the middle of that
 chunk — after the rows were written, before the commit — like a worker lost to a crash.
 """
@@ -16,8 +16,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.django.test")
 django.setup()
 
 from complaintdesk.core import clock  # noqa: E402
-from complaintdesk.sla import sweeps  # noqa: E402
-from complaintdesk.sla.sweeps import rules  # noqa: E402
+from complaintdesk.enforcement import sweeps  # noqa: E402
+from complaintdesk.enforcement.sweeps import rules  # noqa: E402
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from complaintdesk.complaints.choices import EscalationLevel
+from complaintdesk.org.models import Department, Role, User
 from complaintdesk.sla.models import EscalationChainStep, NotifyRole
 
 
@@ -49,8 +50,6 @@ class Staff:
 
     @classmethod
     def load(cls) -> Staff:
-        from complaintdesk.org.models import Department, Role, User
-
         staff = cls(steps=chain())
         staff.department_heads = dict(
             Department.objects.filter(active=True, head__isnull=False).values_list("id", "head_id")

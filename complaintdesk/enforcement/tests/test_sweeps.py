@@ -7,8 +7,8 @@ import pytest
 from complaintdesk.complaints.choices import EscalationLevel, EventType, Status
 from complaintdesk.complaints.models import Complaint, TimelineEvent
 from complaintdesk.core import clock
+from complaintdesk.enforcement import sweeps
 from complaintdesk.notifications.models import Notification, NotificationKind
-from complaintdesk.sla import sweeps
 from complaintdesk.sla.models import (
     AlertStage,
     DeadlineAlert,
@@ -190,7 +190,7 @@ def test_calendar_ending_warns_admins_once(org):
         assert sweeps.run("calendar_ending").acted == 1
         sweeps.run("calendar_ending")
     notice = notified(org.admin, NotificationKind.CALENDAR_ENDING).get()
-    assert "2027" in notice.text and "2026-12-31" in notice.text
+    assert "2027" in notice.display and "2026-12-31" in notice.display
 
 
 def test_paused_statuses_stop_the_clock(org, row):
@@ -207,8 +207,8 @@ def test_paused_statuses_stop_the_clock(org, row):
 
 def test_every_run_is_recorded_and_a_failing_chunk_is_isolated(org, row, monkeypatch):
     rows = [row(first_answer_due_at=T0) for _ in range(5)]
-    from complaintdesk.complaints.services import sla_actions
-    from complaintdesk.sla.sweeps import rules
+    from complaintdesk.enforcement import actions as sla_actions
+    from complaintdesk.enforcement.sweeps import rules
 
     real = sla_actions.complaints_mark_breached
 
@@ -231,7 +231,7 @@ def test_every_run_is_recorded_and_a_failing_chunk_is_isolated(org, row, monkeyp
 
 
 def test_single_complaint_breach_uses_the_same_path(org, row):
-    from complaintdesk.complaints.services.sla_actions import complaint_mark_breached
+    from complaintdesk.enforcement.actions import complaint_mark_breached
 
     c = row(first_answer_due_at=T0)
     with clock.frozen(T0 + H):

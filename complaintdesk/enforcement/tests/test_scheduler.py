@@ -1,9 +1,9 @@
 import pytest
 
+from complaintdesk.enforcement.sweeps import SWEEPS
 from complaintdesk.sla import schedule
 from complaintdesk.sla.models import SweepRun
 from complaintdesk.sla.scheduler import Scheduler, task_for
-from complaintdesk.sla.sweeps import SWEEPS
 
 
 def test_every_sweep_is_scheduled_once_and_beat_reads_the_same_table():

@@ -3,16 +3,16 @@ import datetime as dt
 import pytest
 
 from complaintdesk.complaints.choices import EventType, Status
-from complaintdesk.complaints.services.sla_actions import (
+from complaintdesk.complaints.tests.factories import make
+from complaintdesk.core import clock
+from complaintdesk.core.errors import Conflict, NotPermitted, ValidationFailed
+from complaintdesk.enforcement import sweeps
+from complaintdesk.enforcement.actions import (
     complaint_decide_extension,
     complaint_request_extension,
     complaint_sync_clock,
 )
-from complaintdesk.complaints.tests.factories import make
-from complaintdesk.core import clock
-from complaintdesk.core.errors import Conflict, NotPermitted, ValidationFailed
 from complaintdesk.notifications.models import Notification, NotificationKind
-from complaintdesk.sla import sweeps
 from complaintdesk.sla.models import ClockPause, ExtensionStatus, SlaPolicy
 from complaintdesk.sla.tests.conftest import at
 

@@ -36,7 +36,7 @@ def worker(start_at: float, *extra: str) -> subprocess.Popen:
         [
             sys.executable,
             "-m",
-            "complaintdesk.sla.tests.sweep_worker",
+            "complaintdesk.enforcement.tests.sweep_worker",
             "first_answer_breach",
             (T0 + dt.timedelta(hours=1)).isoformat(),
             str(start_at),

@@ -10,25 +10,29 @@ record (the idempotency key) and the in-app notices are written together.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from complaintdesk.complaints import events
 from complaintdesk.complaints.choices import EscalationLevel, EventType
-from complaintdesk.complaints.models import Complaint, TimelineEvent
+from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services.core import Change, perform, require
-from complaintdesk.complaints.timeline import record
 from complaintdesk.core import clock, hooks
+from complaintdesk.core.bulk import insert_rows
 from complaintdesk.core.errors import Conflict, ValidationFailed
+from complaintdesk.enforcement.due import BREACH_FLAG, DUE_FIELD, Row, alert_key, breach_candidates, lock_rows
+from complaintdesk.enforcement.escalation import Staff
+from complaintdesk.followups.models import ReturnVisitTask, TaskStatus
+from complaintdesk.notifications.messages import compose, label_param
 from complaintdesk.notifications.models import NotificationKind
 from complaintdesk.notifications.services import Notice, notify, notify_many
-from complaintdesk.sla.bulk import insert_rows
-from complaintdesk.sla.escalation import Staff
+from complaintdesk.sla.calendar import CalendarOutOfRange
+from complaintdesk.sla.deadlines import _out_of_range, get_calendar, policy_for
 from complaintdesk.sla.models import (
     AlertStage,
     ClockPause,
@@ -38,72 +42,9 @@ from complaintdesk.sla.models import (
     ExtensionStatus,
 )
 
-DUE_FIELD = {
-    DeadlineKind.FIRST_ANSWER: "first_answer_due_at",
-    DeadlineKind.IMPLEMENT: "implement_due_at",
-    DeadlineKind.CALLBACK: "next_callback_due_at",
-    DeadlineKind.VISIT: "visit_due_at",
-}
-BREACH_FLAG = {
-    DeadlineKind.FIRST_ANSWER: "first_answer_breached",
-    DeadlineKind.IMPLEMENT: "implement_breached",
-}
-# Fields a breach needs from the locked row (sweeps load only these).
-LOCK_FIELDS = (
-    "id",
-    "number",
-    "status",
-    "escalation_level",
-    "handler_id",
-    "first_owner_id",
-    "department_id",
-    "category_id",
-    "priority",
-    *DUE_FIELD.values(),
-)
-
-
-def local(value: dt.datetime) -> str:
-    return value.astimezone(_tz()).strftime("%m-%d %H:%M")
-
-
-@functools.cache
-def _tz():
-    return timezone.get_default_timezone()
-
-
-class Row:
-    """The fields of a locked complaint a sweep needs — lighter than a model instance."""
-
-    __slots__ = LOCK_FIELDS
-
-    def __init__(self, values: tuple):
-        for name, value in zip(LOCK_FIELDS, values, strict=True):
-            setattr(self, name, value)
-
-    @property
-    def pk(self) -> int:
-        return self.id
-
-
-def lock_rows(qs: QuerySet[Complaint], ids) -> list[Row]:
-    """Lock the rows of ``ids`` that still match ``qs`` (the re-check), skipping rows another
-    transaction holds (``SKIP LOCKED``): a second worker takes other rows instead of waiting."""
-    values = (
-        qs.filter(pk__in=list(ids))
-        .select_for_update(skip_locked=True, no_key=True, of=("self",))
-        .order_by("pk")
-        .values_list(*LOCK_FIELDS)
-    )
-    return [Row(v) for v in values]
-
-
-def alert_key(complaint_id: int, deadline: str, stage: str, due_at: dt.datetime) -> str:
-    return f"sla:{deadline}:{stage}:{complaint_id}:{int(due_at.timestamp())}"
-
 
 def complaints_mark_breached(
-    *, complaints: Sequence[Complaint], deadline: str, now: dt.datetime, staff: Staff
+    *, complaints: Sequence[Row], deadline: str, now: dt.datetime, staff: Staff
 ) -> list[int]:
     """Mark ``deadline`` breached on locked, re-checked ``complaints`` and escalate each one level
     along the chain; tell the handler, the 首问责任人 and the new level. Returns the ids acted on.
@@ -113,53 +54,26 @@ def complaints_mark_breached(
     if not complaints:
         return []
     due_field = DUE_FIELD[deadline]
+    flag = BREACH_FLAG.get(deadline)
     by_level: dict[int, list[int]] = defaultdict(list)
-    events, alerts, notices, escalated = [], [], [], []
-    # Translated once per chunk, not once per row.
-    label = str(DeadlineKind(deadline).label)
-    passed, raised_to, notice_text = (
-        _("%(deadline)s时限 %(due)s 已过"),
-        _("，自动升级至%(level)s"),
-        _("投诉 %(number)s：%(reason)s。"),
-    )
-    level_labels = {level.value: str(level.label) for level in EscalationLevel}
+    timeline, alerts, notices, escalated = [], [], [], []
+    kind = NotificationKind.CALLBACK_MISSED if deadline == DeadlineKind.CALLBACK else NotificationKind.DEADLINE_BREACHED
+    label = label_param(DeadlineKind(deadline).label)  # once per chunk, not once per row
     for c in complaints:
         due_at = getattr(c, due_field)
         step = staff.next_step(c)
         level = step.level if step else c.escalation_level
         by_level[level].append(c.pk)
-        if level > c.escalation_level:
+        raised = level > c.escalation_level
+        if raised:
             escalated.append(c.pk)
         key = alert_key(c.pk, deadline, AlertStage.BREACH, due_at)
-        reason = passed % {"deadline": label, "due": local(due_at)}
-        if step and level > c.escalation_level:
-            reason += raised_to % {"level": level_labels[level]}
-        before = {"escalation_level": c.escalation_level}
-        after = {
-            "deadline": deadline,
-            "due_at": due_at.isoformat(),
-            "escalation_level": level,
-            "source": "sweep",
-        }
-        if deadline in BREACH_FLAG:
-            before[BREACH_FLAG[deadline]], after[BREACH_FLAG[deadline]] = False, True
-        events.append(
-            {
-                "complaint_id": c.pk,
-                "type": EventType.CALLBACK_MISSED
-                if deadline == DeadlineKind.CALLBACK
-                else EventType.DEADLINE_BREACHED,
-                "actor_id": None,
-                "created_at": now,
-                "from_status": c.status,
-                "to_status": c.status,
-                "before": before,
-                "after": after,
-                "reason": reason,
-                "idempotency_key": key,
-            }
+        timeline.append(
+            events.deadline_breached(
+                complaint=c, deadline=deadline, due_at=due_at, now=now, level_after=level, flag=flag, key=key
+            )
         )
-        if deadline not in BREACH_FLAG:  # a flagged deadline is its own idempotency record
+        if flag is None:  # a flagged deadline is its own idempotency record
             alerts.append(
                 {
                     "complaint_id": c.pk,
@@ -167,21 +81,31 @@ def complaints_mark_breached(
                     "stage": AlertStage.BREACH,
                     "due_at": due_at,
                     "created_at": now,
-                    "escalated_to": level if level > c.escalation_level else None,
+                    "escalated_to": level if raised else None,
                 }
             )
-        kind = (
-            NotificationKind.CALLBACK_MISSED
-            if deadline == DeadlineKind.CALLBACK
-            else NotificationKind.DEADLINE_BREACHED
+        message = (
+            compose(
+                gettext_noop("投诉 %(number)s：%(deadline)s时限 %(due)s 已过，自动升级至%(level)s。"),
+                number=c.number,
+                deadline=label,
+                due=due_at,
+                level=label_param(EscalationLevel(level).label),
+            )
+            if raised and step
+            else compose(
+                gettext_noop("投诉 %(number)s：%(deadline)s时限 %(due)s 已过。"),
+                number=c.number,
+                deadline=label,
+                due=due_at,
+            )
         )
-        text = notice_text % {"number": c.number, "reason": reason}
         recipients = staff.concerned(c) | (staff.recipients(step, c) if step else set())
-        notices += [Notice(r, kind, text, f"{key}:u{r}", c.pk) for r in recipients]
+        notices += [Notice(r, kind, message, f"{key}:u{r}", c.pk) for r in recipients]
 
     extra: dict = {"updated_at": now}
-    if deadline in BREACH_FLAG:
-        extra[BREACH_FLAG[deadline]] = True
+    if flag:
+        extra[flag] = True
     if deadline == DeadlineKind.CALLBACK:
         extra["callbacks_missed"] = F("callbacks_missed") + 1
     escalated_set = set(escalated)
@@ -196,11 +120,9 @@ def complaints_mark_breached(
             fields.pop("escalation_level")
             Complaint.objects.filter(pk__in=staying).update(**fields)
     insert_rows(DeadlineAlert, alerts)
-    insert_rows(TimelineEvent, events)
+    events.write_many(timeline)
     notify_many(notices)
     if deadline == DeadlineKind.VISIT:
-        from complaintdesk.followups.models import ReturnVisitTask, TaskStatus
-
         ReturnVisitTask.objects.filter(
             complaint_id__in=[c.pk for c in complaints], status=TaskStatus.OPEN
         ).update(status=TaskStatus.OVERDUE)
@@ -212,8 +134,6 @@ def complaints_mark_breached(
 def complaint_mark_breached(*, complaint_id: int, deadline: str) -> bool:
     """The breach path for one complaint (the same code the sweep runs). ``False`` when the
     deadline is not (or no longer) due, or the breach was already recorded."""
-    from complaintdesk.sla.sweeps.rules import breach_candidates
-
     now = clock.now()
     with transaction.atomic():
         rows = lock_rows(breach_candidates(deadline, now), [complaint_id])
@@ -247,8 +167,12 @@ def complaint_request_extension(*, complaint, actor, working_days: int, reason: 
             recipients=staff.supervisors_for(c),
             complaint_id=c.pk,
             kind=NotificationKind.EXTENSION_REQUESTED,
-            text=_("投诉 %(number)s 申请延期 %(n)s 个工作日：%(reason)s")
-            % {"number": c.number, "n": working_days, "reason": reason.strip()},
+            text=compose(
+                gettext_noop("投诉 %(number)s 申请延期 %(n)s 个工作日：%(reason)s"),
+                number=c.number,
+                n=int(working_days),
+                reason=reason.strip(),
+            ),
             key=f"extension:{request.pk}:requested",
         )
         return Change(
@@ -268,9 +192,6 @@ def complaint_request_extension(*, complaint, actor, working_days: int, reason: 
 def complaint_decide_extension(*, complaint, actor, approve: bool, comment: str = "") -> ExtensionRequest:
     """A supervisor approves (the implementation deadline moves by the working days asked, counted
     from the current deadline) or refuses (a reason is required)."""
-    from complaintdesk.sla.calendar import CalendarOutOfRange
-    from complaintdesk.sla.deadlines import _out_of_range, get_calendar
-
     if not approve:
         require({"comment": (comment or "").strip()})
     holder: dict = {}
@@ -302,11 +223,17 @@ def complaint_decide_extension(*, complaint, actor, approve: bool, comment: str 
             complaint_id=c.pk,
             kind=NotificationKind.EXTENSION_DECIDED,
             text=(
-                _("投诉 %(number)s 的延期申请已批准，新时限 %(due)s。")
-                % {"number": c.number, "due": local(request.due_after)}
+                compose(
+                    gettext_noop("投诉 %(number)s 的延期申请已批准，新时限 %(due)s。"),
+                    number=c.number,
+                    due=request.due_after,
+                )
                 if approve
-                else _("投诉 %(number)s 的延期申请未获批准：%(comment)s")
-                % {"number": c.number, "comment": request.comment}
+                else compose(
+                    gettext_noop("投诉 %(number)s 的延期申请未获批准：%(comment)s"),
+                    number=c.number,
+                    comment=request.comment,
+                )
             ),
             key=f"extension:{request.pk}:decided",
         )
@@ -339,8 +266,6 @@ def complaint_sync_clock(*, complaint_id: int) -> str | None:
     working time for the implementation deadline, calendar time for a calendar-hours first answer.
     Returns "paused", "resumed" or ``None``.
     """
-    from complaintdesk.sla.deadlines import get_calendar, policy_for
-
     with transaction.atomic():
         c = Complaint.objects.select_for_update(no_key=True).filter(pk=complaint_id).first()
         if c is None:
@@ -351,13 +276,7 @@ def complaint_sync_clock(*, complaint_id: int) -> str | None:
         now = clock.now()
         if waiting and pause is None:
             ClockPause.objects.create(complaint=c, status=c.status, started_at=now)
-            record(
-                complaint=c,
-                type=EventType.CLOCK_PAUSED,
-                from_status=c.status,
-                after={"clock": "paused"},
-                reason=_("等待客户，时限暂停计时"),
-            )
+            events.write(events.clock_paused(complaint=c, now=now))
             return "paused"
         if pause is None or waiting:
             return None
@@ -382,13 +301,10 @@ def complaint_sync_clock(*, complaint_id: int) -> str | None:
             setattr(c, name, value)
         if fields:
             c.save(update_fields=[*fields, "updated_at"])
-        record(
-            complaint=c,
-            type=EventType.CLOCK_RESUMED,
-            from_status=c.status,
-            before=before,
-            after={"clock": "resumed", "paused_working_seconds": pause.paused_seconds, **fields},
-            reason=_("恢复计时，时限顺延"),
+        events.write(
+            events.clock_resumed(
+                complaint=c, now=now, before=before, moved=fields, paused_seconds=pause.paused_seconds
+            )
         )
         return "resumed"
 

@@ -1,4 +1,4 @@
-"""The sweeps themselves: which rows are due (indexed queries) and what is done to them.
+"""The sweeps themselves: find the due rows (the indexed queries of ``enforcement.due``) and act.
 
 Every ``*_candidates`` queryset is both the *find* query and the in-transaction *re-check*: the
 act step filters the chunk's ids through it again while locking, so a row handled meanwhile (by a
@@ -12,44 +12,33 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils.translation import gettext as _
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_noop
 
-from complaintdesk.complaints.choices import OPEN_STATUSES, EventType, Status
-from complaintdesk.complaints.models import Complaint, TimelineEvent
-from complaintdesk.complaints.services.sla_actions import (
+from complaintdesk.complaints import events
+from complaintdesk.complaints.choices import Status
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.core.bulk import insert_rows
+from complaintdesk.enforcement.actions import complaints_mark_breached
+from complaintdesk.enforcement.due import (
     DUE_FIELD,
     alert_key,
-    complaints_mark_breached,
-    local,
+    breach_candidates,
+    callback_reminder_lead,
     lock_rows,
+    pause_statuses,
+    progress_candidates,
+    warning_candidates,
 )
-from complaintdesk.complaints.timeline import _jsonable
-from complaintdesk.notifications.models import NotificationKind
-from complaintdesk.notifications.services import Notice, notify_many, send_customer_message
-from complaintdesk.sla.bulk import insert_rows
+from complaintdesk.enforcement.escalation import Staff
+from complaintdesk.followups.models import ReturnVisitTask
+from complaintdesk.followups.services import visit_task_schedule
+from complaintdesk.notifications.messages import compose, label_param
+from complaintdesk.notifications.models import NotificationKind, OutboundMessage, OutboundStatus
+from complaintdesk.notifications.services import Notice, deliver, notify_many, send_customer_message
+from complaintdesk.notifications.sms import SmsError
 from complaintdesk.sla.deadlines import DEFAULT_POLICY, Policy, get_calendar, policy_for
-from complaintdesk.sla.escalation import Staff
-from complaintdesk.sla.models import AlertStage, DeadlineAlert, DeadlineKind, ProgressClock, SlaPolicy
-
-# Sorted: the partial indexes of migration sla 0004 spell the list in this order.
-OPEN = sorted(OPEN_STATUSES)
-
-
-def callback_reminder_lead() -> dt.timedelta:
-    return dt.timedelta(minutes=getattr(settings, "SLA_CALLBACK_REMINDER_MINUTES", 30))
-
-
-def callback_grace() -> dt.timedelta:
-    return dt.timedelta(minutes=getattr(settings, "SLA_CALLBACK_GRACE_MINUTES", 30))
-
-
-def pause_statuses() -> set[str]:
-    """Statuses any active policy pauses the clock in (the per-row policy decides exactly)."""
-    statuses = set(DEFAULT_POLICY.pause_statuses)
-    for listed in SlaPolicy.objects.filter(active=True).values_list("pause_statuses", flat=True):
-        statuses.update(listed or [])
-    return statuses
+from complaintdesk.sla.models import AlertStage, DeadlineAlert, DeadlineKind, SlaPolicy
 
 
 @dataclass
@@ -88,47 +77,6 @@ class Context:
 
     def is_paused(self, complaint) -> bool:
         return complaint.status in self.policy(complaint).pause_statuses
-
-
-def _no_alert(deadline: str, stage: str) -> Exists:
-    return Exists(
-        DeadlineAlert.objects.filter(
-            complaint_id=OuterRef("pk"), deadline=deadline, stage=stage, due_at=OuterRef(DUE_FIELD[deadline])
-        )
-    )
-
-
-def _open_for(deadline: str) -> Q:
-    """The rows a deadline can still alert on; textually the partial index predicates."""
-    if deadline == DeadlineKind.FIRST_ANSWER:
-        return Q(first_answered_at__isnull=True, first_answer_breached=False, status__in=OPEN)
-    if deadline == DeadlineKind.IMPLEMENT:
-        return Q(implemented_at__isnull=True, implement_breached=False, status__in=OPEN)
-    if deadline == DeadlineKind.CALLBACK:
-        return Q(next_callback_due_at__isnull=False, status__in=OPEN)
-    return Q(status=Status.AWAITING_VISIT)
-
-
-def breach_candidates(deadline: str, now: dt.datetime, paused: set[str] | None = None) -> QuerySet[Complaint]:
-    due = DUE_FIELD[deadline]
-    cutoff = now - callback_grace() if deadline == DeadlineKind.CALLBACK else now
-    qs = Complaint.objects.filter(_open_for(deadline), **{f"{due}__lte": cutoff})
-    if deadline in (DeadlineKind.CALLBACK, DeadlineKind.VISIT):
-        qs = qs.filter(~_no_alert(deadline, AlertStage.BREACH))
-    paused = pause_statuses() if paused is None else paused
-    return qs.exclude(status__in=paused) if paused else qs
-
-
-def warning_candidates(
-    deadline: str, now: dt.datetime, lead: dt.timedelta, paused: set[str]
-) -> QuerySet[Complaint]:
-    due = DUE_FIELD[deadline]
-    stage = AlertStage.DUE if deadline == DeadlineKind.CALLBACK else AlertStage.WARNING
-    low = now - callback_grace() if deadline == DeadlineKind.CALLBACK else now
-    qs = Complaint.objects.filter(
-        _open_for(deadline), **{f"{due}__gt": low, f"{due}__lte": now + lead}
-    ).filter(~_no_alert(deadline, stage))
-    return qs.exclude(status__in=paused) if paused else qs
 
 
 # -- breaches -------------------------------------------------------------------------------------
@@ -171,22 +119,30 @@ def _warning_sweep(deadline: str):
 
     def act(ids: list[int], ctx: Context) -> list[int]:
         rows = lock_rows(warning_candidates(deadline, ctx.now, max_lead(ctx), ctx.paused), ids)
-        alerts, events, notices, done = [], [], [], []
-        label = DeadlineKind(deadline).label
+        alerts, timeline, notices, done = [], [], [], []
+        label = label_param(DeadlineKind(deadline).label)
         for c in rows:
             due_at = getattr(c, DUE_FIELD[deadline])
             if ctx.is_paused(c) or due_at - lead_for(ctx, c) > ctx.now:
                 continue
             key = alert_key(c.pk, deadline, stage, due_at)
             if deadline == DeadlineKind.CALLBACK:
-                text = _(
-                    "投诉 %(number)s：与客户约定的回话时间 %(due)s 即将到达，请按时回电（即使暂无结果也要告知进展）。"
+                message = compose(
+                    gettext_noop(
+                        "投诉 %(number)s：与客户约定的回话时间 %(due)s 即将到达，请按时回电（即使暂无结果也要告知进展）。"
+                    ),
+                    number=c.number,
+                    due=due_at,
                 )
                 kind = NotificationKind.CALLBACK_DUE
             else:
-                text = _("投诉 %(number)s：%(deadline)s时限 %(due)s 即将到期，请尽快处理。")
+                message = compose(
+                    gettext_noop("投诉 %(number)s：%(deadline)s时限 %(due)s 即将到期，请尽快处理。"),
+                    number=c.number,
+                    deadline=label,
+                    due=due_at,
+                )
                 kind = NotificationKind.DEADLINE_WARNING
-            text = text % {"number": c.number, "deadline": label, "due": local(due_at)}
             alerts.append(
                 {
                     "complaint_id": c.pk,
@@ -196,24 +152,11 @@ def _warning_sweep(deadline: str):
                     "created_at": ctx.now,
                 }
             )
-            events.append(
-                {
-                    "complaint_id": c.pk,
-                    "type": EventType.DEADLINE_WARNING,
-                    "actor_id": None,
-                    "created_at": ctx.now,
-                    "from_status": c.status,
-                    "to_status": c.status,
-                    "before": {},
-                    "after": {"deadline": deadline, "due_at": due_at.isoformat(), "source": "sweep"},
-                    "reason": text,
-                    "idempotency_key": key,
-                }
-            )
-            notices += [Notice(r, kind, text, f"{key}:u{r}", c.pk) for r in ctx.staff.concerned(c)]
+            timeline.append(events.deadline_warning(complaint=c, deadline=deadline, due_at=due_at, now=ctx.now, key=key))
+            notices += [Notice(r, kind, message, f"{key}:u{r}", c.pk) for r in ctx.staff.concerned(c)]
             done.append(c.pk)
         insert_rows(DeadlineAlert, alerts)
-        insert_rows(TimelineEvent, events)
+        events.write_many(timeline)
         notify_many(notices)
         return done
 
@@ -221,11 +164,6 @@ def _warning_sweep(deadline: str):
 
 
 # -- progress updates for long-running cases -------------------------------------------------------
-
-
-def progress_candidates(now: dt.datetime, paused: set[str]) -> QuerySet[ProgressClock]:
-    qs = ProgressClock.objects.filter(next_due_at__lte=now, complaint__status__in=OPEN)
-    return qs.exclude(complaint__status__in=paused) if paused else qs
 
 
 def _progress_find(ctx: Context) -> list[int]:
@@ -249,9 +187,9 @@ def _progress_act(ids: list[int], ctx: Context) -> list[int]:
         due_at = pc.next_due_at
         policy = ctx.policy(c)
         key = alert_key(c.pk, DeadlineKind.PROGRESS, AlertStage.DUE, due_at)
-        text = _("投诉 %(number)s 已较长时间未向客户告知进度，请联系客户说明处理进展。") % {
-            "number": c.number
-        }
+        text = compose(
+            gettext_noop("投诉 %(number)s 已较长时间未向客户告知进度，请联系客户说明处理进展。"), number=c.number
+        )
         notices += [
             Notice(r, NotificationKind.PROGRESS_DUE, text, f"{key}:u{r}", c.pk)
             for r in ctx.staff.concerned(c)
@@ -272,25 +210,10 @@ def _progress_act(ids: list[int], ctx: Context) -> list[int]:
             if auto_sms
             else None
         )
-        TimelineEvent.objects.bulk_create(
-            [
-                TimelineEvent(
-                    complaint_id=c.pk,
-                    type=EventType.NOTIFIED if message else EventType.DEADLINE_WARNING,
-                    created_at=ctx.now,
-                    from_status=c.status,
-                    to_status=c.status,
-                    after=_jsonable(
-                        {
-                            "deadline": DeadlineKind.PROGRESS,
-                            "due_at": due_at,
-                            "sms": message.pk if message else None,
-                        }
-                    ),
-                    reason=_("定期向客户告知处理进度") if message else text,
-                    idempotency_key=key,
-                )
-            ]
+        events.write(
+            events.progress_due(
+                complaint=c, due_at=due_at, now=ctx.now, message_id=message.pk if message else None, key=key
+            )
         )
         pc.next_due_at = calendar.add_working_days(ctx.now, max(policy.progress_update_interval_days, 1))
         pc.save(update_fields=["next_due_at"])
@@ -304,8 +227,6 @@ def _progress_act(ids: list[int], ctx: Context) -> list[int]:
 
 
 def _visit_schedule_find(ctx: Context) -> list[int]:
-    from complaintdesk.followups.models import ReturnVisitTask
-
     has_task = ReturnVisitTask.objects.filter(complaint_id=OuterRef("pk"), round=OuterRef("handling_rounds"))
     return list(
         Complaint.objects.filter(status=Status.AWAITING_VISIT)
@@ -315,8 +236,6 @@ def _visit_schedule_find(ctx: Context) -> list[int]:
 
 
 def _visit_schedule_act(ids: list[int], ctx: Context) -> list[int]:
-    from complaintdesk.followups.services import visit_task_schedule
-
     return [pk for pk in ids if visit_task_schedule(complaint_id=pk, skip_locked=True) is not None]
 
 
@@ -334,10 +253,15 @@ def _calendar_find(ctx: Context) -> list[int]:
 def _calendar_act(ids: list[int], ctx: Context) -> list[int]:
     calendar = get_calendar()
     days_left = (calendar.last_day - calendar.local(ctx.now).date()).days
-    text = _(
-        "工作日历只维护到 %(last)s（还剩 %(days)s 天），请在“工作日历”中补充 %(next)s 年的法定节假日和调休安排，"
-        "或运行 seed_calendar。"
-    ) % {"last": calendar.last_day.isoformat(), "days": max(days_left, 0), "next": calendar.last_year + 1}
+    text = compose(
+        gettext_noop(
+            "工作日历只维护到 %(last)s（还剩 %(days)s 天），请在“工作日历”中补充 %(next)s 年的法定节假日和调休安排，"
+            "或运行 seed_calendar。"
+        ),
+        last=calendar.last_day.isoformat(),
+        days=max(days_left, 0),
+        next=calendar.last_year + 1,
+    )
     notify_many(
         Notice(pk, NotificationKind.CALENDAR_ENDING, text, f"calendar-ending:{calendar.last_year}:u{pk}")
         for pk in ids
@@ -346,8 +270,6 @@ def _calendar_act(ids: list[int], ctx: Context) -> list[int]:
 
 
 def _outbound_find(ctx: Context) -> list[int]:
-    from complaintdesk.notifications.models import OutboundMessage, OutboundStatus
-
     cutoff = ctx.now - dt.timedelta(minutes=getattr(settings, "SMS_RETRY_AFTER_MINUTES", 5))
     return list(
         OutboundMessage.objects.filter(status=OutboundStatus.QUEUED, created_at__lte=cutoff)
@@ -357,9 +279,6 @@ def _outbound_find(ctx: Context) -> list[int]:
 
 
 def _outbound_act(ids: list[int], ctx: Context) -> list[int]:
-    from complaintdesk.notifications.services import deliver
-    from complaintdesk.notifications.sms import SmsError
-
     sent = []
     for pk in ids:
         try:

@@ -22,7 +22,7 @@ from complaintdesk.complaints.models import Category, Complaint
 from complaintdesk.core import clock
 from complaintdesk.org.models import Department, DepartmentKind, Role, User
 
-DEMO_CSV = Path(__file__).resolve().parents[2] / "demo_data" / "complaints.csv"
+DEMO_CSV = Path(__file__).resolve().parents[2] / "data" / "complaints.csv"
 
 DEPARTMENTS = [
     ("service", "客服中心", "Service Centre", DepartmentKind.SERVICE_CENTRE),

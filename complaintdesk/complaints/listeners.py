@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import logging
 
+from complaintdesk.complaints.models import Complaint
 from complaintdesk.core import hooks
+from complaintdesk.notifications.services import send_customer_message
 
 log = logging.getLogger(__name__)
 
 
 def _complaint(complaint_id: int):
-    from complaintdesk.complaints.models import Complaint
-
     return Complaint.objects.select_related("customer").filter(pk=complaint_id).first()
 
 
 def _send(complaint_id: int, template: str, occasion: str, extra: dict | None = None) -> None:
-    from complaintdesk.notifications.services import send_customer_message
-
     complaint = _complaint(complaint_id)
     if complaint is not None:
         send_customer_message(
