@@ -23,11 +23,11 @@ from complaintdesk.complaints.models import Category, Complaint
 from complaintdesk.core import clock
 from complaintdesk.core.errors import InvalidTransition, NotPermitted, ValidationFailed
 from complaintdesk.core.sequences import next_value
-from complaintdesk.improvement.choices import ActionEventType, ActionStatus
+from complaintdesk.improvement.choices import PENDING_STATUSES, ActionEventType, ActionStatus
 from complaintdesk.improvement.models import CorrectiveAction, CorrectiveActionEvent
 from complaintdesk.notifications.messages import compose
 from complaintdesk.notifications.models import NotificationKind
-from complaintdesk.notifications.services import notify
+from complaintdesk.notifications.services import Notice, notify, notify_many
 from complaintdesk.org.models import Department, DepartmentKind, Role, User
 
 OPENER_ROLES = {Role.SUPERVISOR, Role.MANAGER, Role.ADMIN}
@@ -259,3 +259,34 @@ def allowed_verbs(*, action: CorrectiveAction, user: User) -> list[str]:
             continue
         verbs.append(verb)
     return verbs
+
+
+def corrective_action_remind_overdue(*, limit: int = 1000) -> int:
+    """Remind the assigned departments of their overdue actions: at most one notice per action, member
+    and day, so the hourly job may run any number of times. Two queries and one bulk insert."""
+    today = timezone.localdate(clock.now())
+    overdue = list(
+        CorrectiveAction.objects.filter(status__in=PENDING_STATUSES, due_date__lt=today)
+        .order_by("due_date", "id")
+        .values("pk", "number", "department_id", "due_date")[:limit]
+    )
+    if not overdue:
+        return 0
+    members: dict[int, list[int]] = {}
+    for pk, department_id in User.objects.filter(
+        department_id__in={a["department_id"] for a in overdue}, is_active=True
+    ).values_list("pk", "department_id"):
+        members.setdefault(department_id, []).append(pk)
+    notices = [
+        Notice(
+            recipient_id=user_id,
+            kind=NotificationKind.CORRECTIVE_ACTION,
+            text=compose(gettext_noop("整改单 %(number)s 已逾期（期限 %(due)s），请尽快完成整改。"),
+                         number=a["number"], due=a["due_date"].isoformat()),
+            key=f"corrective:{a['pk']}:overdue:{today.isoformat()}:u{user_id}",
+        )
+        for a in overdue
+        for user_id in members.get(a["department_id"], [])
+    ]
+    with transaction.atomic():
+        return notify_many(notices)

@@ -38,6 +38,7 @@ PERIODIC: tuple[Job, ...] = (
     *(Job(f"sla.{name}", SWEEP_TASK, (name,), seconds) for name, seconds in SWEEP_INTERVALS.items()),
     Job("sla.prune_runs", "complaintdesk.enforcement.tasks.prune_sweep_runs", (), 24 * 3600),
     Job("language.retrain", "complaintdesk.language.tasks.retrain_classifiers", (), 6 * 3600),
+    Job("improvement.overdue_reminder", "complaintdesk.improvement.tasks.remind_overdue_actions", (), 3600),
 )
 
 

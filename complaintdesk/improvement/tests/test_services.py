@@ -281,3 +281,38 @@ def test_allowed_verbs_follow_the_same_rules(org):
     done = to_status(org, ActionStatus.DONE)
     assert services.allowed_verbs(action=done, user=org.supervisor) == ["verify", "reject"]
     assert services.allowed_verbs(action=done, user=org.handler) == []
+
+
+def test_overdue_reminder_once_per_day_per_member(org):
+    from complaintdesk.improvement.tests.fixtures import at
+
+    with clock.frozen(at(2026, 3, 1)):
+        late = open_action(org, due_date=dt.date(2026, 3, 5))
+        open_action(org, due_date=dt.date(2026, 3, 30), title="未到期")
+        done = services.corrective_action_start(action=open_action(org, due_date=dt.date(2026, 3, 5)), actor=org.handler)
+        services.corrective_action_complete(action=done, actor=org.handler, changes="改")
+        open_action(org, due_date=dt.date(2026, 3, 5), department=org.aftersales, title="售后逾期")
+    def reminders():
+        return Notification.objects.filter(message__msg__startswith="整改单 %(number)s 已逾期")
+
+    with clock.frozen(at(2026, 3, 6, 9)):
+        assert services.corrective_action_remind_overdue() == 3  # handler, handler_b; other (aftersales)
+        services.corrective_action_remind_overdue()  # the hourly job again: nothing new
+        assert reminders().count() == 3
+        assert set(reminders().values_list("recipient__username", flat=True)) == {"handler", "handler_b", "other"}
+        assert {n.display for n in reminders().filter(recipient=org.handler)} == {
+            f"整改单 {late.number} 已逾期（期限 2026-03-05），请尽快完成整改。"}
+    with clock.frozen(at(2026, 3, 7, 9)):
+        services.corrective_action_remind_overdue()
+    assert reminders().count() == 6
+    with clock.frozen(at(2026, 3, 5, 23, 59)):  # not yet overdue on the due date itself
+        Notification.objects.all().delete()
+        assert services.corrective_action_remind_overdue() == 0
+
+
+def test_overdue_reminder_is_a_scheduled_job():
+    from complaintdesk.sla.schedule import PERIODIC
+    from complaintdesk.sla.scheduler import task_for
+
+    (job,) = [j for j in PERIODIC if j.name == "improvement.overdue_reminder"]
+    assert task_for(job).name == "complaintdesk.improvement.tasks.remind_overdue_actions"
