@@ -223,3 +223,14 @@ def test_pages_in_english(as_user, org):
     action = open_action(org)
     detail = client.get(reverse("web:corrective_action", args=[action.pk])).content.decode()
     assert "History" in detail and "Similar complaints after the fix" in detail and "Open</span>" in detail
+
+
+def test_bad_query_values_do_not_break_the_form(as_user, org):
+    client = as_user(org.supervisor)
+    assert client.get(reverse("web:corrective_action_new"), {"ids": "1,x"}).status_code == 404
+    c = group(org, "阳光花园3栋")[0]
+    assert client.get(reverse("web:corrective_action_new"), {"ids": str(c.pk), "category": "x"}).status_code == 200
+    response = client.post(reverse("web:corrective_action_new"), {
+        "title": "标题", "problem": "描述", "department": str(org.engineering.pk), "due_date": "2026-04-01",
+        "category": "abc", "complaint_ids": "1,z"})
+    assert response.status_code == 200 and not CorrectiveAction.objects.exists()

@@ -126,7 +126,8 @@ def _group_initial(request) -> tuple[dict, list[Complaint]]:
     linked = list(Complaint.objects.filter(pk__in=ids).select_related("category").order_by("-received_at"))
     if not linked:
         return {}, []
-    category = Category.objects.filter(pk=request.GET.get("category") or linked[0].category_id).first()
+    wanted = request.GET.get("category", "")
+    category = Category.objects.filter(pk=int(wanted) if wanted.isdigit() else linked[0].category_id).first()
     area = request.GET.get("area", "")[:40]
     lead = linked[-1]  # the oldest complaint: the matter's first report, compared with later ones
     subject = Counter(c.subject for c in linked).most_common(1)[0][0]
@@ -163,7 +164,7 @@ def action_new(request):
                     department=next((d for d in departments if str(d.pk) == data["department"]), None),
                     due_date=data["due_date"],
                     complaint_ids=data["complaint_ids"],
-                    category=Category.objects.filter(pk=data["category"]).first() if data["category"] else None,
+                    category=_category(data["category"]),
                     area=data["area"],
                     match_text=data["match_text"],
                     submission_key=data["submission_key"] or None,
@@ -184,6 +185,10 @@ def action_new(request):
         status = 200
     context = {"form": form, "linked": linked, **nav_context(request.user)}
     return render(request, "web/improvement/new.html", context, status=status)
+
+
+def _category(value: str) -> Category | None:
+    return Category.objects.filter(pk=int(value)).first() if value and value.isdigit() else None
 
 
 def _get_action(user, pk: int) -> CorrectiveAction:
