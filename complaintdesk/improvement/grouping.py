@@ -32,10 +32,14 @@ def cluster(
 ) -> list[Cluster[T]]:
     """Group ``items`` (in the order given) by text similarity to each cluster's leader."""
     clusters: list[Cluster[T]] = []
+    seen: dict[tuple[str, str], float] = {}  # re-reported identical texts are scored once
     for item in items:
         body = text(item)
         for candidate in clusters:
-            if repeat_similarity(body, candidate.leader_text) >= threshold:
+            pair = (body, candidate.leader_text)
+            if pair not in seen:
+                seen[pair] = repeat_similarity(*pair)
+            if seen[pair] >= threshold:
                 candidate.members.append(item)
                 break
         else:

@@ -26,7 +26,9 @@ from complaintdesk.improvement.choices import PENDING_STATUSES, ActionStatus
 from complaintdesk.improvement.models import CorrectiveAction
 
 MAX_BUCKETS = 30
-MAX_PER_BUCKET = 200
+MAX_PER_BUCKET = 100
+MAX_PROBLEMS = 100  # the largest groups; a page of more helps nobody
+_GROUPED_FIELDS = ("id", "number", "status", "subject", "description", "address", "received_at")
 AFTER_FIX_LIMIT = 500
 EXAMPLES = 3
 
@@ -165,8 +167,21 @@ def building_of(address: str) -> str:
     return address.split()[0][:40] if address else ""
 
 
-def complaint_text(c: Complaint) -> str:
+def complaint_text(c) -> str:
     return f"{c.subject} {c.description}"
+
+
+@dataclass(frozen=True)
+class GroupedComplaint:
+    """The few fields a hot-spot card shows: read as values, no model instances (thousands per page)."""
+
+    pk: int
+    number: str
+    status: str
+    subject: str
+    description: str
+    address: str
+    received_at: dt.datetime
 
 
 @dataclass
@@ -174,7 +189,7 @@ class RecurringProblem:
     category: Category
     area: str
     leader_text: str
-    complaints: list[Complaint]
+    complaints: list[GroupedComplaint]
     open_action: CorrectiveAction | None = field(default=None)
 
     @property
@@ -182,7 +197,7 @@ class RecurringProblem:
         return len(self.complaints)
 
     @property
-    def examples(self) -> list[Complaint]:
+    def examples(self) -> list[GroupedComplaint]:
         return self.complaints[:EXAMPLES]
 
     @property
@@ -222,22 +237,26 @@ def recurring_problem_list(*, days: int | None = None, min_size: int | None = No
         .annotate(rank=Window(RowNumber(), partition_by=[F("category_id"), F("prefix")],
                               order_by=[F("received_at").desc(), F("id").desc()]))
         .filter(rank__lte=MAX_PER_BUCKET)
-        .select_related("category")
-        .only("id", "number", "status", "subject", "description", "address", "received_at", "category")
         .order_by("category_id", "prefix", "-received_at", "-id")
+        .values_list(*_GROUPED_FIELDS, "category_id", "category__code", "category__name")
     )
-    sets: dict[tuple[int, str], list[Complaint]] = {}
-    for c in rows:
-        sets.setdefault((c.category_id, building_of(c.address)), []).append(c)
+    sets: dict[tuple[int, str], list[GroupedComplaint]] = {}
+    categories: dict[int, Category] = {}
+    for *values, category_id, code, name in rows:
+        item = GroupedComplaint(*values)
+        if category_id not in categories:
+            categories[category_id] = Category(pk=category_id, code=code, name=name)
+        sets.setdefault((category_id, building_of(item.address)), []).append(item)
     problems = []
-    for (_category_id, area), items in sets.items():
+    for (category_id, area), items in sets.items():
         if len(items) < min_size:
             continue
         for found in grouping.cluster(items, text=complaint_text):
             if len(found.members) >= min_size:
-                problems.append(RecurringProblem(category=found.members[0].category, area=area,
+                problems.append(RecurringProblem(category=categories[category_id], area=area,
                                                  leader_text=found.leader_text, complaints=found.members))
     problems.sort(key=lambda p: (-p.count, -p.last_at.timestamp()))
+    problems = problems[:MAX_PROBLEMS]
     _attach_open_actions(problems)
     return problems
 
@@ -245,11 +264,13 @@ def recurring_problem_list(*, days: int | None = None, min_size: int | None = No
 def _attach_open_actions(problems: list[RecurringProblem]) -> None:
     if not problems:
         return
-    wanted = Q()
-    for p in problems:
-        wanted |= Q(category_id=p.category.pk, area=p.area)
-    actions = CorrectiveAction.objects.filter(wanted, status__in=[*PENDING_STATUSES, ActionStatus.DONE])
-    by_key = {(a.category_id, a.area): a for a in actions.order_by("opened_at")}
+    # Unfinished actions are few; match the (category, building) pairs here rather than in a long OR.
+    actions = CorrectiveAction.objects.filter(
+        category_id__in={p.category.pk for p in problems},
+        area__in={p.area for p in problems},
+        status__in=[*PENDING_STATUSES, ActionStatus.DONE],
+    ).only("id", "number", "category_id", "area", "status")
+    by_key = {(a.category_id, a.area): a for a in actions.order_by("-opened_at", "-id")}
     for p in problems:
         p.open_action = by_key.get((p.category.pk, p.area))
 

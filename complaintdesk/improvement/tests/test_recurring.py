@@ -124,3 +124,12 @@ def test_cluster_by_similarity():
 def test_cluster_count_is_capped():
     clusters = grouping.cluster(["电梯坏了", "停水三天", "门禁刷卡失灵"], text=str, max_clusters=2)
     assert [c.members for c in clusters] == [["电梯坏了"], ["停水三天"]]
+
+
+def test_only_the_largest_groups_are_listed(org, hotspots, monkeypatch):
+    monkeypatch.setattr(selectors, "MAX_PROBLEMS", 2)
+    received(org, at(2026, 3, 25), building="阳光花园12栋", subject=LIFT[3][0], text=LIFT[3][1], phone="13899990000")
+    with clock.frozen(NOW):
+        problems = selectors.recurring_problem_list(days=30, min_size=3)
+    assert [(p.area, p.count) for p in problems][0] == ("阳光花园12栋", 4)
+    assert len(problems) == 2
