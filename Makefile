@@ -43,7 +43,7 @@ bench: venv
 	$(PY) bench/language.py
 
 screenshots: venv browser
-	SCREENSHOTS=1 $(PY) -m pytest -q complaintdesk/web/tests/test_browser.py complaintdesk/web/tests/test_improvement_browser.py
+	SCREENSHOTS=1 $(PY) -m pytest -q complaintdesk/web/tests/test_browser.py complaintdesk/portal/tests/test_browser.py complaintdesk/web/tests/test_improvement_browser.py
 
 clean:
 	rm -rf $(VENV) var

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -42,6 +43,8 @@ def org(db) -> Org:
     service = Department.objects.create(code="service", name="客服中心", kind=DepartmentKind.SERVICE_CENTRE)
     engineering = Department.objects.create(code="engineering", name="工程维修部", kind=DepartmentKind.HANDLING)
     aftersales = Department.objects.create(code="aftersales", name="售后服务部", kind=DepartmentKind.HANDLING)
+    # Every member of staff has a department: without one a user sees nothing (issue 10).
+    management = Department.objects.create(code="management", name="总经理办公室", kind=DepartmentKind.MANAGEMENT)
     category = Category.objects.create(code="repair_quality", name="维修质量", default_department=engineering)
     category2 = Category.objects.create(code="service_attitude", name="服务态度", default_department=aftersales)
     return Org(
@@ -54,7 +57,7 @@ def org(db) -> Org:
         handler_b=_user("handler_b", Role.HANDLER, engineering),
         other_handler=_user("other", Role.HANDLER, aftersales),
         supervisor=_user("supervisor", Role.SUPERVISOR, service),
-        manager=_user("manager", Role.MANAGER, None),
+        manager=_user("manager", Role.MANAGER, management),
         admin=_user("admin", Role.ADMIN, service),
         category=category,
         category2=category2,
@@ -78,3 +81,24 @@ def pinned_clock():
 
     with clock.frozen(T0):
         yield clock
+
+
+# One Chromium for the whole run: Playwright's sync API allows one running instance per thread, so
+# every app's browser tests (web, portal) share this session fixture.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in test bodies are
+    # still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield instance
+    instance.close()
+    playwright.stop()

@@ -353,7 +353,7 @@ def _escalated(after: dict, before: dict) -> str:
     signals = after.get("signals") or {}
     parts = []
     if signals.get("risk_evidence") is not None:
-        parts.append(_("升级风险高：%(evidence)s") % {"evidence": "、".join(signals["risk_evidence"])})
+        parts.append(_("升级风险高：%(evidence)s") % {"evidence": _("、").join(signals["risk_evidence"])})
     if signals.get("emotion") == "intense":
         parts.append(_("客户情绪激烈"))
     if signals.get("repeat_count"):
@@ -391,7 +391,7 @@ _RENDER: dict[str, Callable[[dict, dict], str]] = {
     EventType.CLOCK_PAUSED: lambda after, before: _("等待客户，时限暂停计时"),
     EventType.CLOCK_RESUMED: _resumed,
     EventType.LANGUAGE_OVERRIDE: lambda after, before: _("主管放行了含服务禁语的文本：%(phrases)s")
-    % {"phrases": "、".join(after.get("phrases") or [])},
+    % {"phrases": _("、").join(after.get("phrases") or [])},
     EventType.VISIT_SCHEDULED: lambda after, before: _("处理完毕，安排客服中心回访，%(due)s 前完成")
     % {"due": _when(after.get("due_at"))},
 }

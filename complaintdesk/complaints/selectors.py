@@ -7,13 +7,15 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from complaintdesk.complaints import workflow
 from complaintdesk.complaints.choices import OPEN_STATUSES, EscalationLevel, Status
-from complaintdesk.complaints.models import Complaint, TimelineEvent
+from complaintdesk.complaints.models import Attachment, Complaint, TimelineEvent
 from complaintdesk.complaints.services.core import actor_of, subject_of
 from complaintdesk.core import clock
+from complaintdesk.core.errors import NotPermitted
 from complaintdesk.customers.models import Customer, CustomerPhone
 from complaintdesk.customers.phones import InvalidPhone, normalize_phone
 from complaintdesk.org.models import DepartmentKind, Role
@@ -30,31 +32,70 @@ class Queue:
 
 
 QUEUES = [
-    Queue("mine_first", _("我首问的"), frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
-    Queue("my_tasks", _("待我处理"), frozenset(Role.values)),
-    Queue("department", _("部门待办"), frozenset({Role.HANDLER, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
-    Queue("to_review", _("待审核"), frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
-    Queue("to_approve", _("待批示"), frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
-    Queue("to_visit", _("待回访"), frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
-    Queue("due_soon", _("即将超时"), frozenset(Role.values)),
-    Queue("overdue", _("已超时"), frozenset(Role.values)),
-    Queue("escalated", _("已升级"), frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN, Role.AGENT})),
-    Queue("all", _("全部"), frozenset(Role.values)),
+    Queue("mine_first", _l("我首问的"), frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
+    Queue("my_tasks", _l("待我处理"), frozenset(Role.values)),
+    Queue("department", _l("部门待办"), frozenset({Role.HANDLER, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
+    Queue("to_review", _l("待审核"), frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
+    Queue("to_approve", _l("待批示"), frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
+    Queue("to_visit", _l("待回访"), frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})),
+    Queue("due_soon", _l("即将超时"), frozenset(Role.values)),
+    Queue("overdue", _l("已超时"), frozenset(Role.values)),
+    Queue("escalated", _l("已升级"), frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN, Role.AGENT})),
+    Queue("all", _l("全部"), frozenset(Role.values)),
 ]
 QUEUE_BY_CODE = {q.code: q for q in QUEUES}
 OPEN = list(OPEN_STATUSES)
 
 
 def queues_for(user) -> list[Queue]:
+    require_reader(user)
     return [q for q in QUEUES if user.role in q.roles]
 
 
-def _visible(user) -> QuerySet[Complaint]:
-    """What a user may see at all: handlers see their department's cases, others see everything."""
+SEE_ALL_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})
+
+
+def can_read_complaints(user) -> bool:
+    """Whether ``user`` may use the workspace at all: an active account with a known role and a
+    department (superusers excepted). Anyone else sees nothing."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.role in Role.values and user.department_id is not None
+
+
+def require_reader(user) -> None:
+    if not can_read_complaints(user):
+        raise NotPermitted(_("您的账号尚未设置有效的角色或部门，不能查看投诉。请联系管理员。"))
+
+
+def visible_complaints(user) -> QuerySet[Complaint]:
+    """THE visibility rule; every read of complaints for a person goes through it (web, API, history).
+
+    Supervisors, managers and admins and the service centre's staff (首问负责制: the desk follows
+    every case) see every complaint; anybody else (handlers) sees the complaints of their own
+    department and those assigned to them. A user with no or an unknown role or no department
+    is refused with :class:`NotPermitted` (a clean 403), never shown everything.
+    """
+    require_reader(user)
     qs = Complaint.objects.all()
-    if user.role == Role.HANDLER:
-        qs = qs.filter(Q(department_id=user.department_id) | Q(handler_id=user.pk))
-    return qs
+    if user.is_superuser or user.role in SEE_ALL_ROLES:
+        return qs
+    department = user.department
+    if department.kind == DepartmentKind.SERVICE_CENTRE:
+        return qs
+    return qs.filter(Q(department_id=user.department_id) | Q(handler_id=user.pk) | Q(first_owner_id=user.pk))
+
+
+def complaint_visible_to(*, user, complaint: Complaint) -> bool:
+    """Whether ``user`` may read this one complaint (same rule as :func:`visible_complaints`)."""
+    try:
+        return visible_complaints(user).filter(pk=complaint.pk).exists()
+    except NotPermitted:
+        return False
+
+
 
 
 def _overdue_q(now: dt.datetime) -> Q:
@@ -127,7 +168,7 @@ def complaint_list(
     ordering: str = "-received_at",
 ) -> QuerySet[Complaint]:
     """A queue with filters; the page paginates it. One query plus the count."""
-    qs = _visible(user).filter(queue_filter(user, queue))
+    qs = visible_complaints(user).filter(queue_filter(user, queue))
     if status:
         qs = qs.filter(status=status)
     if category:
@@ -187,12 +228,19 @@ def queue_counts(user) -> dict[str, int]:
     now = clock.now()
     queues = queues_for(user)
     aggregates = {q.code: Count("id", filter=queue_filter(user, q.code, now)) for q in queues}
-    return _visible(user).aggregate(**aggregates)
+    return visible_complaints(user).aggregate(**aggregates)
 
 
 def complaint_get(*, user, pk: int | None = None, number: str | None = None) -> Complaint:
-    qs = _visible(user).select_related(*LIST_RELATED, "approved_by", "repeat_of")
+    qs = visible_complaints(user).select_related(*LIST_RELATED, "approved_by", "repeat_of")
     return qs.get(pk=pk) if pk is not None else qs.get(number=number)
+
+
+def attachment_get(*, user, complaint_pk: int, pk: int) -> Attachment:
+    """One attachment, only if ``user`` may see its complaint (raises ``Attachment.DoesNotExist``)."""
+    return Attachment.objects.select_related("complaint").get(
+        pk=pk, complaint_id=complaint_pk, complaint__in=visible_complaints(user)
+    )
 
 
 def complaint_timeline(*, complaint: Complaint) -> QuerySet[TimelineEvent]:
@@ -203,15 +251,18 @@ def allowed_actions(*, complaint: Complaint, user) -> list[workflow.Action]:
     return workflow.allowed_actions(actor_of(user), subject_of(complaint))
 
 
-def customer_history(*, customer_id: int, exclude: int | None = None, limit: int = 20) -> QuerySet[Complaint]:
-    qs = Complaint.objects.filter(customer_id=customer_id).select_related("category", "department")
+def customer_history(
+    *, user, customer_id: int, exclude: int | None = None, limit: int = 20
+) -> QuerySet[Complaint]:
+    """The customer's other complaints that ``user`` may see (never another department's)."""
+    qs = visible_complaints(user).filter(customer_id=customer_id).select_related("category", "department")
     if exclude:
         qs = qs.exclude(pk=exclude)
     return qs.order_by("-received_at")[:limit]
 
 
-def customer_open_complaints(*, customer_id: int) -> QuerySet[Complaint]:
-    return Complaint.objects.filter(customer_id=customer_id, status__in=OPEN).order_by("-received_at")
+def customer_open_complaints(*, user, customer_id: int) -> QuerySet[Complaint]:
+    return visible_complaints(user).filter(customer_id=customer_id, status__in=OPEN).order_by("-received_at")
 
 
 def service_centre_staff_q() -> Q:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 
@@ -37,7 +40,9 @@ class InvalidTransition(DomainError):
     default_code = "invalid_transition"
 
 
-class NotPermitted(DomainError):
+class NotPermitted(DomainError, PermissionDenied):
+    """Also a ``PermissionDenied``, so a view that does not catch it answers a clean 403."""
+
     status_code = 403
     default_code = "not_permitted"
 
@@ -54,4 +59,8 @@ def api_exception_handler(exc, context):
 
     if isinstance(exc, DomainError):
         return Response(exc.as_dict(), status=exc.status_code)
+    request = context.get("request")
+    if getattr(request, "axes_locked_out", False) and getattr(settings, "AXES_LOCKOUT_CALLABLE", None):
+        # django-axes flags DRF's request object, which its middleware never sees: answer here.
+        return import_string(settings.AXES_LOCKOUT_CALLABLE)(request)
     return exception_handler(exc, context)

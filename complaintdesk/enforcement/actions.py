@@ -128,6 +128,7 @@ def complaints_mark_breached(
         ).update(status=TaskStatus.OVERDUE)
     for pk in escalated:
         hooks.emit("complaint.escalated", complaint_id=pk, actor_id=None, action="sla_breach")
+    hooks.emit("complaints.deadline_breached", complaint_ids=[c.pk for c in complaints], deadline=str(deadline))
     return [c.pk for c in complaints]
 
 

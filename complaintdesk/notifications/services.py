@@ -147,7 +147,7 @@ def template_problems(body: str) -> list[str]:
     return problems
 
 
-PLACEHOLDERS = {"number", "name", "due", "subject", "result", "centre", "date", "agent"}
+PLACEHOLDERS = {"number", "name", "due", "subject", "result", "centre", "date", "agent", "link", "code", "minutes"}
 
 
 def message_template_save(
@@ -183,9 +183,52 @@ def _render(template: MessageTemplate, complaint, extra: dict | None) -> tuple[s
         subject=complaint.subject[:30],
         due=timezone.localtime(due).strftime("%m月%d日%H:%M") if due else "",
         centre=getattr(settings, "SERVICE_CENTRE_NAME", "客服中心"),
+        link=customer_link(complaint),
         **(extra or {}),
     )
     return template.body.format_map(context), {k: str(v) for k, v in context.items()}
+
+
+def customer_link(complaint) -> str:
+    """``{link}``: the customer's own link to the case, built by ``settings.CUSTOMER_LINK_BUILDER``
+    (a dotted path, like ``SMS_BACKEND``; the portal's signed link by default). Empty when unset."""
+    path = getattr(settings, "CUSTOMER_LINK_BUILDER", "")
+    if not path or complaint.pk is None:
+        return ""
+    from django.utils.module_loading import import_string
+
+    return import_string(path)(complaint)
+
+
+def send_text(*, to: str, template_code: str, key: str, context: dict, default_body: str = ""):
+    """Queue an SMS that belongs to no complaint (a sign-in code); sent after commit.
+
+    ``default_body`` is used when no template row with that code exists (a message the product
+    cannot work without); a template an admin switched off sends nothing. Returns the message, or
+    ``None`` when this ``key`` was already queued or nothing is to be sent.
+    """
+    template = MessageTemplate.objects.filter(code=template_code).first()
+    text = template.body if template is not None else default_body
+    if (template is not None and not template.active) or not text or not to:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        values = _Context(centre=getattr(settings, "SERVICE_CENTRE_NAME", "客服中心"), **context)
+        body = text.format_map(values)
+    with transaction.atomic():
+        message, created = OutboundMessage.objects.get_or_create(
+            idempotency_key=key,
+            defaults={
+                "channel": Channel.SMS,
+                "template_code": template_code,
+                "to": to,
+                "body": body,
+                "params": {k: str(v) for k, v in values.items()},
+                "created_at": clock.now(),
+            },
+        )
+        if created:
+            hooks.emit("notifications.message_queued", message_id=message.pk)
+    return message if created else None
 
 
 def send_customer_message(*, complaint, template_code: str, key: str, extra: dict | None = None):

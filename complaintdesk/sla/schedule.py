@@ -38,6 +38,8 @@ PERIODIC: tuple[Job, ...] = (
     *(Job(f"sla.{name}", SWEEP_TASK, (name,), seconds) for name, seconds in SWEEP_INTERVALS.items()),
     Job("sla.prune_runs", "complaintdesk.enforcement.tasks.prune_sweep_runs", (), 24 * 3600),
     Job("language.retrain", "complaintdesk.language.tasks.retrain_classifiers", (), 6 * 3600),
+    Job("complaints.orphan_attachments", "complaintdesk.complaints.tasks.remove_orphan_attachments", (), 3600),
+    Job("webhooks.deliver_due", "complaintdesk.webhooks.tasks.deliver_due_webhooks", (), 30),
     Job("improvement.overdue_reminder", "complaintdesk.improvement.tasks.remind_overdue_actions", (), 3600),
 )
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.choices import OPEN_STATUSES, Dimension, Emotion, EscalationRisk, Nature, Status
 from complaintdesk.complaints.models import Category, Complaint
+from complaintdesk.complaints.selectors import visible_complaints
 from complaintdesk.core import clock
 from complaintdesk.core.errors import DomainError
 from complaintdesk.customers.models import Customer, CustomerPhone
@@ -38,8 +39,9 @@ class PhoneLookup:
         return self.recent_count > 0
 
 
-def phone_lookup(raw: str) -> PhoneLookup | None:
-    """The customer who owns a phone number, their open complaints and history (3 queries)."""
+def phone_lookup(raw: str, *, user) -> PhoneLookup | None:
+    """The customer who owns a phone number, their open complaints and history that ``user`` may
+    see (3 queries)."""
     try:
         phone = normalize_phone(raw)
     except InvalidPhone:
@@ -49,7 +51,8 @@ def phone_lookup(raw: str) -> PhoneLookup | None:
     if owner is None:
         return PhoneLookup(phone, None, [], [], 0, window)
     complaints = list(
-        Complaint.objects.filter(customer_id=owner.customer_id)
+        visible_complaints(user)
+        .filter(customer_id=owner.customer_id)
         .select_related(*HISTORY_RELATED)
         .order_by("-received_at")[:20]
     )
@@ -71,14 +74,15 @@ class CustomerPage:
     visited: list[Complaint]
 
 
-def customer_page(*, customer_id: int) -> CustomerPage:
+def customer_page(*, customer_id: int, user) -> CustomerPage:
     customer = Customer.objects.get(pk=customer_id)
+    visible = visible_complaints(user).filter(customer_id=customer_id)
     complaints = list(
-        Complaint.objects.filter(customer_id=customer_id)
+        visible
         .select_related("category", "department", "first_owner", "repeat_of")
         .order_by("-received_at")
     )
-    stats = Complaint.objects.filter(customer_id=customer_id).aggregate(
+    stats = visible.aggregate(
         avg=Avg("satisfaction"), repeats=Count("id", filter=Q(repeat_of__isnull=False))
     )
     return CustomerPage(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("intake/assist/", intake.assist, name="assist"),
     path("text/check/", intake.check_text, name="check_text"),
     path("c/<int:pk>/", complaints.detail, name="complaint"),
+    path("c/<int:pk>/attachments/<int:attachment_pk>/", complaints.attachment, name="attachment"),
     path("c/<int:pk>/clocks/", complaints.clocks, name="clocks"),
     path("c/<int:pk>/do/<slug:key>/", complaints.act, name="act"),
     path("c/<int:pk>/visit/", complaints.visit_page, name="visit"),

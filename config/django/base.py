@@ -1,5 +1,7 @@
 """Settings shared by every environment; environment-specific files import * from here."""
 
+import datetime as dt
+
 import dj_database_url
 
 from config.env import BASE_DIR, env, env_bool, env_int
@@ -22,6 +24,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "axes",
     "complaintdesk.core",
     "complaintdesk.org",
     "complaintdesk.customers",
@@ -31,14 +34,20 @@ INSTALLED_APPS = [
     "complaintdesk.notifications",
     "complaintdesk.language",
     "complaintdesk.enforcement",
+    "complaintdesk.webhooks",
     "complaintdesk.improvement",
     "complaintdesk.demo",
     "complaintdesk.api",
     "complaintdesk.web",
+    "complaintdesk.portal",
+    "complaintdesk.ops",
 ]
 
 MIDDLEWARE = [
+    "complaintdesk.ops.requestid.RequestIdMiddleware",
+    "complaintdesk.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "complaintdesk.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "complaintdesk.core.middleware.ChineseFirstLocaleMiddleware",
@@ -47,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a lock-out flagged during authentication into the lock-out response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -88,8 +99,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
+# Password policy: at least 10 characters, not like the username, not a common or all-digit password.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username/address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -158,12 +178,80 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "complaintdesk.ops.requestid.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        # Production (LOG_FORMAT=json): one JSON object a line, with the request id.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(process)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env("LOG_FORMAT", "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # Eager tasks would log every success; sweeps report their own runs.
     "loggers": {"celery": {"level": env("CELERY_LOG_LEVEL", "WARNING")}},
 }
 COMPLAINTDESK_REPEAT_WINDOW_DAYS = env_int("REPEAT_WINDOW_DAYS", 30)
+
+# Sign-in lock-out (django-axes): the login page, the admin and every password-based API login.
+# Counted per username *and* address, so a shared call-centre NAT address does not lock out a
+# whole floor, and guessing one account's password stops after AXES_FAILURE_LIMIT tries.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "complaintdesk.org.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Trusted reverse proxies in front of the app (production: 1); X-Forwarded-For is ignored at 0.
+RATELIMIT_PROXY_COUNT = env_int("RATELIMIT_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "complaintdesk.core.ratelimit.client_ip"
+
+# Content-Security-Policy (complaintdesk.core.middleware): scripts only from this site (plus the
+# per-request nonce); inline styles stay allowed for the style="" attributes and htmx's indicator.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+CONTENT_SECURITY_POLICY_PATHS = {
+    "/api/docs/": (
+        "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+        "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://cdn.jsdelivr.net; "
+        "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+    ),
+}
+
+# Customer portal (/portal/, SPEC §9).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")  # the links in customer SMS
+PORTAL_INTAKE_USERNAME = env("PORTAL_INTAKE_USERNAME", "portal")  # first owner of portal complaints
+PORTAL_LINK_MAX_AGE_DAYS = env_int("PORTAL_LINK_MAX_AGE_DAYS", 30)
+PORTAL_CODE_TTL_MINUTES = env_int("PORTAL_CODE_TTL_MINUTES", 10)
+PORTAL_CODE_MAX_ATTEMPTS = env_int("PORTAL_CODE_MAX_ATTEMPTS", 5)
+PORTAL_SESSION_HOURS = env_int("PORTAL_SESSION_HOURS", 12)
+PORTAL_MAX_PHOTOS = 6
+PORTAL_TRUSTED_PROXY_HEADER = env("PORTAL_TRUSTED_PROXY_HEADER", "")
+PORTAL_RATE_LIMITS = {  # scope: (attempts, window in seconds)
+    "code_phone": (5, 3600),  # sign-in codes sent to one phone
+    "code_ip": (20, 3600),
+    "verify_ip": (30, 3600),
+    "track_ip": (10, 600),  # number + phone lookups
+    "track_phone": (10, 3600),
+    "submit_ip": (10, 3600),
+}
+CUSTOMER_LINK_BUILDER = "complaintdesk.portal.links.portal_link_for"  # {link} in customer SMS
+
+# Operations (complaintdesk.ops): /metrics answers these addresses, or anyone with the token.
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+METRICS_ALLOWED_ADDRESSES = tuple(a for a in (env("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1") or "").split(",") if a)
 
 # Recurring problems (热点问题): the look-back period, the smallest group, and how many leading
 # address characters the database groups by before texts are compared (improvement.selectors).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -32,7 +33,7 @@ class PhraseCheckApi(APIView):
 
 
 class SuggestApi(APIView):
-    @extend_schema(request=TextInput)
+    @extend_schema(request=TextInput, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         from complaintdesk.language.services import suggest
 

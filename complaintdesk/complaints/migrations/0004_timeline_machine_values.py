@@ -54,12 +54,14 @@ def forwards(apps, schema_editor):
             source = after.get("source")
             if source == "intake":
                 complaint = Complaint.objects.filter(pk=event.complaint_id).values(
-                    "suggestions", "emotion", "repeat_count", "escalation_risk"
+                    "suggestions", "emotion", "repeat_count", "escalation_risk", "subject", "description", "demand"
                 ).first() or {}
+                text = "\n".join(complaint.get(k) or "" for k in ("subject", "description", "demand"))
                 signals = {}
                 if complaint.get("escalation_risk") == "high":
                     risk = (complaint.get("suggestions") or {}).get("escalation_risk") or {}
-                    signals["risk_evidence"] = list(risk.get("evidence") or []) if isinstance(risk, dict) else []
+                    found = list(risk.get("evidence") or []) if isinstance(risk, dict) else []
+                    signals["risk_evidence"] = [term for term in found if term in text]
                 if complaint.get("emotion") == "intense":
                     signals["emotion"] = "intense"
                 if (complaint.get("repeat_count") or 0) >= 2:

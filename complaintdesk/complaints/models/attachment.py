@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import os
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    return f"attachments/{instance.complaint_id}/{filename}"
+    """A random stored name: the sender's file name (kept in ``original_name``) never becomes a
+    path, cannot overwrite another file, and the URL cannot be guessed."""
+    ext = os.path.splitext(filename)[1].lower()[:10]
+    return f"attachments/{instance.complaint_id}/{uuid.uuid4().hex}{ext}"
 
 
 class Attachment(models.Model):

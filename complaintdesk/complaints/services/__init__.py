@@ -1,6 +1,7 @@
 """Every write to a complaint. Views, the API, commands and tasks call these and nothing else."""
 
 from complaintdesk.complaints.services.actions import (
+    attachment_orphans_remove,
     complaint_add_attachment,
     complaint_add_note,
     complaint_escalate,
@@ -35,6 +36,7 @@ from complaintdesk.complaints.services.review import (
 )
 
 __all__ = [
+    "attachment_orphans_remove",
     "complaint_accept_receipt",
     "complaint_accept_ticket",
     "complaint_add_attachment",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from complaintdesk.complaints.choices import ContactKind, EscalationLevel, Event
 from complaintdesk.complaints.models import Attachment, Complaint, ContactLog
 from complaintdesk.complaints.services.core import Change, aware, perform, require
 from complaintdesk.complaints.services.texts import check_customer_text, log_override
+from complaintdesk.complaints.uploads import validate_upload
 from complaintdesk.core import clock
 from complaintdesk.core.errors import ValidationFailed
 from complaintdesk.org.models import Role, User
@@ -157,42 +158,10 @@ def complaint_add_note(*, complaint, actor, text: str) -> Complaint:
     )
 
 
-_MAGIC = {
-    "image/jpeg": [b"\xff\xd8\xff"],
-    "image/png": [b"\x89PNG\r\n\x1a\n"],
-    "image/gif": [b"GIF87a", b"GIF89a"],
-    "application/pdf": [b"%PDF"],
-}
-
-
-def validate_upload(upload: UploadedFile) -> str:
-    """Size and type are checked before anything is stored; returns the content type."""
-    name = os.path.basename(upload.name or "")
-    ext = os.path.splitext(name)[1].lower()
-    allowed = settings.ATTACHMENT_ALLOWED_TYPES
-    if ext not in allowed:
-        raise ValidationFailed(
-            {"file": [_("不支持的文件类型：%(ext)s。允许：%(allowed)s") % {"ext": ext or "?", "allowed": " ".join(allowed)}]}
-        )
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if upload.size is None or upload.size > limit:
-        raise ValidationFailed(
-            {"file": [_("文件过大（%(size).1f MB），单个附件不能超过 %(limit)d MB。") % {"size": (upload.size or 0) / 1048576, "limit": limit // 1048576}]}
-        )
-    if upload.size == 0:
-        raise ValidationFailed({"file": [_("文件为空。")]})
-    content_type = allowed[ext]
-    signatures = _MAGIC.get(content_type)
-    if signatures:
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        if not any(head.startswith(sig) for sig in signatures):
-            raise ValidationFailed({"file": [_("文件内容与扩展名不符。")]})
-    return content_type
-
-
 def complaint_add_attachment(*, complaint, actor, upload: UploadedFile) -> Attachment:
+    """Store the file and its row in one step. The file is written under a random name (the
+    customer's name is kept only in the row); if the transaction does not commit, the file is
+    deleted again, and :func:`attachment_orphans_remove` sweeps what a killed process left."""
     content_type = validate_upload(upload)
     holder: dict = {}
 
@@ -206,10 +175,45 @@ def complaint_add_attachment(*, complaint, actor, upload: UploadedFile) -> Attac
             created_at=clock.now(),
         )
         attachment.file.save(os.path.basename(upload.name), upload, save=False)
+        holder["stored"] = attachment.file.name
         attachment.save()
         holder["attachment"] = attachment
         return Change(after_extra={"attachment": attachment.pk, "name": attachment.original_name, "size": attachment.size})
 
-    with transaction.atomic():
-        perform(complaint=complaint, action="add_attachment", actor=actor, event_type=EventType.ATTACHMENT_ADDED, apply=apply)
+    try:
+        with transaction.atomic():
+            perform(complaint=complaint, action="add_attachment", actor=actor, event_type=EventType.ATTACHMENT_ADDED, apply=apply)
+    except BaseException:
+        if holder.get("stored"):
+            default_storage.delete(holder["stored"])
+        raise
     return holder["attachment"]
+
+
+ORPHAN_GRACE = dt.timedelta(hours=1)
+
+
+def attachment_orphans_remove(*, older_than: dt.timedelta = ORPHAN_GRACE) -> int:
+    """Delete stored attachment files that no row points to (a process killed between writing the
+    file and committing, or a caller's transaction that rolled back). Files younger than
+    ``older_than`` are left alone: their upload may still be committing. Safe to run twice."""
+    storage = default_storage
+    root = "attachments"
+    if not storage.exists(root):
+        return 0
+    cutoff = clock.now() - older_than
+    removed = 0
+    folders, _files = storage.listdir(root)
+    for start in range(0, len(folders), 200):
+        candidates = []
+        for folder in folders[start : start + 200]:
+            _sub, files = storage.listdir(f"{root}/{folder}")
+            candidates.extend(f"{root}/{folder}/{name}" for name in files)
+        if not candidates:
+            continue
+        known = set(Attachment.objects.filter(file__in=candidates).values_list("file", flat=True))
+        for name in candidates:
+            if name not in known and storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                removed += 1
+    return removed

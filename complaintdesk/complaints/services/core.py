@@ -41,6 +41,8 @@ def subject_of(complaint: Complaint) -> workflow.Subject:
 
 def ensure_allowed(complaint: Complaint, action: str, user) -> workflow.Action:
     """Raise a translated error unless ``user`` may run ``action`` on ``complaint`` now."""
+    if user.role not in Role.values or (user.department_id is None and not user.is_superuser):
+        raise NotPermitted(_("您的账号尚未设置有效的角色或部门，不能操作投诉。请联系管理员。"))
     try:
         return workflow.check(action, actor_of(user), subject_of(complaint))
     except workflow.Refusal as refusal:
@@ -115,7 +117,7 @@ def perform(
             update_fields.append("status")
         if update_fields:
             locked.save(update_fields=[*update_fields, "updated_at"])
-        record(
+        event = record(
             complaint=locked,
             type=change.event_type or event_type,
             actor=actor,
@@ -126,9 +128,11 @@ def perform(
             reason=change.reason,
             idempotency_key=idempotency_key,
         )
+        said = {"complaint_id": locked.pk, "actor_id": getattr(actor, "pk", None), "action": action,
+                "event_id": getattr(event, "pk", None)}
         for name in emit:
-            hooks.emit(name, complaint_id=locked.pk, actor_id=getattr(actor, "pk", None), action=action)
-        hooks.emit("complaint.changed", complaint_id=locked.pk, actor_id=getattr(actor, "pk", None), action=action)
+            hooks.emit(name, **said)
+        hooks.emit("complaint.changed", **said)
     if isinstance(complaint, Complaint):
         complaint.refresh_from_db()
         return complaint

@@ -198,7 +198,9 @@ def complaint_receive(
             )
         signals: dict = {}
         if complaint.escalation_risk == EscalationRisk.HIGH:
-            signals["risk_evidence"] = list(suggestions.get("escalation_risk", {}).get("evidence", []))
+            # The customer's own words that carry the risk (the emotion is its own signal).
+            evidence = suggestions.get("escalation_risk", {}).get("evidence", [])
+            signals["risk_evidence"] = [term for term in evidence if term in text]
         if complaint.emotion == Emotion.INTENSE:
             signals["emotion"] = Emotion.INTENSE.value
         if complaint.repeat_count >= 2:

@@ -16,6 +16,7 @@ from complaintdesk.complaints import events
 from complaintdesk.complaints.choices import (
     STATUS_COLOURS,
     ContactKind,
+    Dimension,
     EscalationLevel,
     Status,
     VisitOutcome,
@@ -83,7 +84,10 @@ def _display(name: str, value, event=None) -> str:
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, list):
-        return "；".join(str(v) for v in value)
+        return _("；").join(str(v) for v in value)
+    if isinstance(value, dict):
+        labels = dict(Dimension.choices) if name == "satisfaction_dimensions" else {}
+        return _("、").join(f"{labels.get(k, k)} {v}" for k, v in value.items())
     return str(value)
 
 
@@ -112,7 +116,7 @@ def event_changes(event, names=None) -> list[tuple[str, str, str]]:
             continue  # unchanged (否 → 否, — → —): nothing to say
         if not old and new == "—":
             continue
-        rows.append((str(label), old, new))
+        rows.append((str(label), "" if old == "—" else old, new))
     return rows
 
 

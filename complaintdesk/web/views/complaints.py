@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from complaintdesk.complaints import selectors, services
 from complaintdesk.complaints.choices import Dimension, Status
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.models import Attachment, Complaint
+from complaintdesk.core.downloads import protected_file_response
 from complaintdesk.core.errors import DomainError, NotPermitted
 from complaintdesk.enforcement import actions as enforcement
 from complaintdesk.web import forms
@@ -207,7 +208,8 @@ def complaint_context(complaint: Complaint, user) -> dict:
         "suggestions": describe_suggestions(complaint.suggestions or {}),
         "attachments": list(complaint.attachments.all()),
         "contacts": list(complaint.contacts.select_related("by")),
-        "history": list(selectors.customer_history(customer_id=complaint.customer_id, exclude=complaint.pk, limit=10)),
+        "history": list(selectors.customer_history(
+            user=user, customer_id=complaint.customer_id, exclude=complaint.pk, limit=10)),
         "main_actions": [a for a in actions if a["spec"].primary],
         "other_actions": [a for a in actions if not a["spec"].primary and a["spec"].key != "classify"],
         "classify": classify,
@@ -224,6 +226,17 @@ def detail(request, pk: int):
         return render(request, "web/complaints/_main.html", context)
     context.update(nav_context(request.user))
     return render(request, "web/complaints/page.html", context)
+
+
+@login_required
+def attachment(request, pk: int, attachment_pk: int):
+    """An attachment, only for a reader of its complaint; headers from ``core.downloads``."""
+    try:
+        item = selectors.attachment_get(user=request.user, complaint_pk=pk, pk=attachment_pk)
+        stored = item.file.storage.open(item.file.name, "rb")
+    except (Attachment.DoesNotExist, FileNotFoundError):
+        raise Http404(_("附件不存在或您无权查看。"))
+    return protected_file_response(stored, content_type=item.content_type, filename=item.original_name)
 
 
 @login_required
@@ -310,7 +323,8 @@ def visit_page(request, pk: int):
     offered = {spec.key for spec in offered_forms(complaint, request.user)}
     context = {
         "c": complaint,
-        "history": list(selectors.customer_history(customer_id=complaint.customer_id, exclude=complaint.pk, limit=5)),
+        "history": list(selectors.customer_history(
+            user=request.user, customer_id=complaint.customer_id, exclude=complaint.pk, limit=5)),
         "item": {"spec": ACTION_FORM_BY_KEY["visit"], "form": forms.VisitForm(prefix="visit"), "open": True}
         if "visit" in offered else None,
         "exempt": {"spec": ACTION_FORM_BY_KEY["close_exempt"], "form": forms.ExemptForm(prefix="close_exempt"),

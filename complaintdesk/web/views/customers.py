@@ -21,7 +21,7 @@ def detail(request, pk: int):
     if request.user.role == Role.HANDLER:
         raise PermissionDenied(_("客户档案仅对客服中心与主管开放。"))
     try:
-        page = customer_page(customer_id=pk)
+        page = customer_page(customer_id=pk, user=request.user)
     except Customer.DoesNotExist:
         raise Http404(_("客户不存在。"))
     return render(request, "web/customers/page.html", {"p": page, "dimensions": Dimension.choices, **nav_context(request.user)})

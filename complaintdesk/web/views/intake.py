@@ -82,7 +82,7 @@ def intake(request):
 def lookup(request):
     """As the agent types the phone number: the customer, open complaints, history, repeat warning."""
     _require_intake(request.user)
-    return render(request, "web/intake/_lookup.html", {"lookup": phone_lookup(request.GET.get("phone", ""))})
+    return render(request, "web/intake/_lookup.html", {"lookup": phone_lookup(request.GET.get("phone", ""), user=request.user)})
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0004_notification_message'),
+        ('notifications', '0005_portal_link_and_login_code'),
     ]
 
     operations = [
