@@ -47,7 +47,7 @@ bench: venv
 	$(PY) bench/language.py
 
 screenshots: venv browser
-	SCREENSHOTS=1 $(PY) -m pytest -q complaintdesk/web/tests/test_browser.py complaintdesk/portal/tests/test_browser.py
+	SCREENSHOTS=1 $(PY) -m pytest -q complaintdesk/web/tests/test_browser.py complaintdesk/portal/tests/test_browser.py complaintdesk/web/tests/test_improvement_browser.py
 
 # The production profile on this machine (loopback): gunicorn, Celery worker and beat on Redis,
 # PostgreSQL with a streaming replica for reports. See docs/deploy.md.

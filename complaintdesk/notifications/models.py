@@ -25,6 +25,7 @@ class NotificationKind(models.TextChoices):
     REPORT_READY = "report_ready", _("报表已生成")
     RECEIPT_RETURNED = "receipt_returned", _("回单已返回")
     VISIT_REVIEW = "visit_review", _("回访审阅")
+    CORRECTIVE_ACTION = "corrective_action", _("整改单")
 
 
 class Notification(models.Model):

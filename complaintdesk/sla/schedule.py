@@ -43,6 +43,7 @@ PERIODIC: tuple[Job, ...] = (
     Job("webhooks.deliver_due", "complaintdesk.webhooks.tasks.deliver_due_webhooks", (), 30),
     Job("retention.archive_closed", "complaintdesk.retention.tasks.archive_closed", (), 3600),
     Job("retention.anonymise_expired", "complaintdesk.retention.tasks.anonymise_expired", (), 24 * 3600),
+    Job("improvement.overdue_reminder", "complaintdesk.improvement.tasks.remind_overdue_actions", (), 3600),
 )
 
 

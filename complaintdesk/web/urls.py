@@ -15,6 +15,7 @@ from complaintdesk.web.views import (
     supervisor,
     visits,
 )
+from complaintdesk.web.views import improvement as improvement_views
 
 app_name = "web"
 
@@ -55,4 +56,13 @@ urlpatterns = [
     path("notifications/", notifications.inbox, name="inbox"),
     path("notifications/bell/", notifications.bell, name="bell"),
     path("notifications/read/", notifications.mark_read, name="mark_read"),
+]
+
+urlpatterns += [
+    path("improvement/causes/", improvement_views.causes, name="causes"),
+    path("improvement/hotspots/", improvement_views.hotspots, name="hotspots"),
+    path("improvement/actions/", improvement_views.action_list, name="corrective_actions"),
+    path("improvement/actions/new/", improvement_views.action_new, name="corrective_action_new"),
+    path("improvement/actions/<int:pk>/", improvement_views.action_detail, name="corrective_action"),
+    path("improvement/actions/<int:pk>/do/<slug:verb>/", improvement_views.action_do, name="corrective_action_do"),
 ]

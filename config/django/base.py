@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "complaintdesk.enforcement",
     "complaintdesk.reports",
     "complaintdesk.webhooks",
+    "complaintdesk.improvement",
     "complaintdesk.demo",
     "complaintdesk.imports",
     "complaintdesk.retention",
@@ -303,3 +304,9 @@ COMPLAINTDESK_ANONYMISE_AFTER_DAYS = env_int("ANONYMISE_AFTER_DAYS", 3 * 365)
 SERVICE_CENTRE_NAME = env("SERVICE_CENTRE_NAME", "阳光花园物业客户服务中心")
 SERVICE_CENTRE_HOTLINE = env("SERVICE_CENTRE_HOTLINE", "400-820-6688")
 SERVICE_CENTRE_TRACK_PATH = env("SERVICE_CENTRE_TRACK_PATH", "/portal/track/")
+
+# Recurring problems (热点问题): the look-back period, the smallest group, and how many leading
+# address characters the database groups by before texts are compared (improvement.selectors).
+IMPROVEMENT_RECURRING_DAYS = env_int("IMPROVEMENT_RECURRING_DAYS", 30)
+IMPROVEMENT_RECURRING_MIN_SIZE = env_int("IMPROVEMENT_RECURRING_MIN_SIZE", 3)
+IMPROVEMENT_AREA_PREFIX_CHARS = env_int("IMPROVEMENT_AREA_PREFIX_CHARS", 4)
