@@ -31,7 +31,7 @@ def test_every_entry_is_translated_by_the_compiled_catalog():
     found = list(entries())
     assert len(found) > 100
     with translation.override("en"):
-        for msgid, plural, msgstr in found:
+        for msgid, plural, _msgstr in found:
             got = ngettext(msgid, plural, 2) if plural else gettext(msgid)
             # The project catalog may word a shared msgid differently ("Subject" for 标题); it must
             # still be English.
