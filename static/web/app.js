@@ -109,4 +109,22 @@
     var form = document.getElementById("intake-form");
     if (form) form.reset();
   });
+
+  // The timeline: show one kind of event, and newest or oldest first (CSS does the hiding).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-tl-filter], [data-tl-order]");
+    if (!button) return;
+    var list = document.getElementById("timeline");
+    if (!list) return;
+    if (button.hasAttribute("data-tl-order")) {
+      var desc = list.dataset.order !== "desc";
+      list.dataset.order = desc ? "desc" : "asc";
+      button.setAttribute("aria-pressed", desc ? "true" : "false");
+      return;
+    }
+    list.dataset.filter = button.dataset.tlFilter;
+    button.parentElement.querySelectorAll("[data-tl-filter]").forEach(function (other) {
+      other.setAttribute("aria-pressed", other === button ? "true" : "false");
+    });
+  });
 })();

@@ -122,6 +122,23 @@ def event_changes(event, names=None) -> list[tuple[str, str, str]]:
     return rows
 
 
+_CONTACT_EVENTS = {"contact_logged", "notified", "visited", "returned_to_department"}
+_SYSTEM_EVENTS = {
+    "deadline_warning", "deadline_breached", "callback_missed", "clock_paused", "clock_resumed",
+    "visit_scheduled", "repeat_linked",
+}
+
+
+@register.filter
+def event_group(event) -> str:
+    """Which timeline filter shows an event: contacts and messages, decisions, or system events."""
+    if event.type in _CONTACT_EVENTS:
+        return "contact"
+    if event.type in _SYSTEM_EVENTS or not event.actor_id:
+        return "system"
+    return "decision"
+
+
 @register.filter
 def event_summary(event) -> str:
     """The system's sentence for an event, in the reader's language (see ``complaints.events``)."""
