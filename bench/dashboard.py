@@ -145,7 +145,7 @@ def generate() -> None:
     agent = User.objects.filter(username="agent").first() or User.objects.create_user(
         username="agent", password="bench-pass-1", role=Role.AGENT, department=service)
     if not User.objects.filter(username="manager").exists():
-        User.objects.create_user(username="manager", password="bench-pass-1", role=Role.MANAGER)
+        User.objects.create_user(username="manager", password="bench-pass-1", role=Role.MANAGER, department=service)
     if not Customer.objects.exists():
         Customer.objects.bulk_create([Customer(name=f"客户{i}") for i in range(20000)], batch_size=5000)
     c0 = Customer.objects.order_by("pk").values_list("pk", flat=True).first()

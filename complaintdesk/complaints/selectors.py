@@ -316,13 +316,31 @@ def _search_q(term: str) -> Q:
     return Q(subject__icontains=term) | Q(description__icontains=term)
 
 
+# Queues that are not limited to open complaints: they grow with the whole history, so the
+# navigation counts them only up to a cap ("999+") instead of reading every row on every page.
+UNBOUNDED_QUEUES = frozenset({"all", "mine_first", "to_archive"})
+NAV_COUNT_CAP = 999
+
+
 def queue_counts(user) -> dict[str, int]:
-    """Counts for every queue this user sees, in one aggregate query."""
+    """Counts for every queue this user sees. The queues of open work are counted exactly, in one
+    aggregate over the open complaints only; the ones that hold the whole history (全部, 我首问的,
+    待归档) are counted up to ``NAV_COUNT_CAP + 1`` (a value above the cap means "more than").
+
+    At 1,000,000 complaints the single aggregate over every visible row took ≈ 0.9 s on every
+    page; this reads the open rows and at most a thousand rows per unbounded queue."""
     now = clock.now()
     queues = queues_for(user)
     groups = warning_lead_groups()
-    aggregates = {q.code: Count("id", filter=queue_filter(user, q.code, now, groups)) for q in queues}
-    return visible_complaints(user).aggregate(**aggregates)
+    visible = visible_complaints(user)
+    bounded = [q.code for q in queues if q.code not in UNBOUNDED_QUEUES]
+    counts = visible.filter(status__in=OPEN).aggregate(
+        **{code: Count("id", filter=queue_filter(user, code, now, groups)) for code in bounded}
+    )
+    for q in queues:
+        if q.code in UNBOUNDED_QUEUES:
+            counts[q.code] = visible.filter(queue_filter(user, q.code, now, groups)).order_by()[: NAV_COUNT_CAP + 1].count()
+    return counts
 
 
 def complaint_get(*, user, pk: int | None = None, number: str | None = None) -> Complaint:

