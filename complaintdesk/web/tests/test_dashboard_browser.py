@@ -1,9 +1,11 @@
-"""A manager, in Chromium, opens the dashboard and drills from a figure into the list behind it."""
+"""A manager, in Chromium, opens the dashboard, drills from a figure into the list behind it and exports
+that list; opens yesterday's daily report as a page and as PDF."""
 
 from __future__ import annotations
 
 import re
 
+import openpyxl
 import pytest
 
 from complaintdesk.core import clock
@@ -14,7 +16,7 @@ from complaintdesk.web.tests.conftest import screenshot
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_manager_drills_from_a_figure_into_its_complaints(open_as, org, facts, live_server):  # noqa: F811
+def test_manager_drills_from_a_figure_into_its_complaints(open_as, org, facts, live_server, tmp_path):  # noqa: F811
     areas = ["阳光花园3栋", "阳光花园5栋", "翠湖苑1栋", "锦绣家园2栋"]
     for i in range(36):
         complaint(org, received_at=local(2026, 3, 10, (i * 5) % 24, i), channel=["phone", "online", "visit"][i % 3],
@@ -37,6 +39,16 @@ def test_manager_drills_from_a_figure_into_its_complaints(open_as, org, facts, l
         assert "升级率的分子" in page.inner_text("#drill")
         count = int(re.search(r"共 (\d+) 件", page.inner_text("#results")).group(1))
         assert count == numerator
+        # …and exports exactly that list: the export link carries the drill-down.
+        with page.expect_download() as download_info:
+            page.click('#results a[data-export="xlsx"]')
+        path = tmp_path / "drilled.xlsx"
+        download_info.value.save_as(path)
+        sheet = openpyxl.load_workbook(path, read_only=True).active
+        rows = list(sheet.iter_rows(values_only=True))[1:]
+        assert len(rows) == numerator
+        shown = {n.get_attribute("data-number") for n in page.locator("#results tr[data-number]").all()}
+        assert shown <= {r[0] for r in rows}
 
 
 def test_manager_opens_yesterdays_daily_report_as_page_and_pdf(open_as, org, facts, live_server):  # noqa: F811
