@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, DateTimeField, F, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from complaintdesk.complaints import workflow
+from complaintdesk.complaints import search, workflow
 from complaintdesk.complaints.choices import OPEN_STATUSES, EscalationLevel, Status
 from complaintdesk.complaints.models import Attachment, Complaint, PlanRecord, TimelineEvent, VisitRecord
 from complaintdesk.complaints.services.core import actor_of, subject_of
@@ -313,7 +315,22 @@ def _search_q(term: str) -> Q:
     named = list(Customer.objects.filter(name__icontains=term).values_list("id", flat=True)[:NAME_MATCHES])
     if named:
         return Q(customer_id__in=named)
-    return Q(subject__icontains=term) | Q(description__icontains=term)
+    return text_q(term)
+
+
+def text_q(term: str) -> Q:
+    """Subject or description contains ``term`` (case-insensitive). On PostgreSQL the bigram index
+    narrows the rows first (``complaints/search.py``); the substring condition keeps the result
+    exact."""
+    contains = Q(subject__icontains=term) | Q(description__icontains=term)
+    query = search.tsquery(term)
+    if query is None or connection.vendor != "postgresql":
+        return contains
+    text, exact = query
+    indexed = Q(RawSQL('"complaints_complaint"."search_doc" @@ %s::tsquery', [text], output_field=BooleanField()))
+    # Re-checking an exact phrase would only mislead the planner (it multiplies the two
+    # selectivities and then joins as if a dozen rows came back).
+    return indexed if exact else indexed & contains
 
 
 # Queues that are not limited to open complaints: they grow with the whole history, so the
