@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from complaintdesk.complaints import search, workflow
+from complaintdesk.complaints import workflow
 from complaintdesk.complaints.choices import OPEN_STATUSES, EscalationLevel, Status
 from complaintdesk.complaints.models import Attachment, Complaint, PlanRecord, TimelineEvent, VisitRecord
 from complaintdesk.complaints.services.core import actor_of, subject_of
-from complaintdesk.core import clock
+from complaintdesk.core import clock, textsearch
 from complaintdesk.core.errors import NotPermitted
 from complaintdesk.customers.models import Customer, CustomerPhone
 from complaintdesk.customers.phones import InvalidPhone, normalize_phone
@@ -312,25 +312,35 @@ def _search_q(term: str) -> Q:
         return Q(contact_phone=phone) | Q(customer_id__in=owners) if owners else Q(contact_phone=phone)
     if term.isdigit() and len(term) >= 4:
         return Q(contact_phone__endswith=term) | Q(number__endswith=term)
-    named = list(Customer.objects.filter(name__icontains=term).values_list("id", flat=True)[:NAME_MATCHES])
+    named = list(Customer.objects.filter(name_q(term)).values_list("id", flat=True)[:NAME_MATCHES])
     if named:
         return Q(customer_id__in=named)
     return text_q(term)
 
 
-def text_q(term: str) -> Q:
-    """Subject or description contains ``term`` (case-insensitive). On PostgreSQL the bigram index
-    narrows the rows first (``complaints/search.py``); the substring condition keeps the result
-    exact."""
-    contains = Q(subject__icontains=term) | Q(description__icontains=term)
-    query = search.tsquery(term)
+def _bigram_q(term: str, column: str, contains: Q) -> Q:
+    """``contains``, served on PostgreSQL by the bigram column ``column`` (``core/textsearch.py``).
+    A term that is one run of letters and digits is an exact phrase of its bigrams; other terms are
+    narrowed by the index and re-checked by ``contains``. Re-checking an exact phrase would only
+    mislead the planner (it multiplies the two selectivities and then joins as if a dozen rows came
+    back)."""
+    query = textsearch.tsquery(term)
     if query is None or connection.vendor != "postgresql":
         return contains
     text, exact = query
-    indexed = Q(RawSQL('"complaints_complaint"."search_doc" @@ %s::tsquery', [text], output_field=BooleanField()))
-    # Re-checking an exact phrase would only mislead the planner (it multiplies the two
-    # selectivities and then joins as if a dozen rows came back).
+    indexed = Q(RawSQL(f"{column} @@ %s::tsquery", [text], output_field=BooleanField()))
     return indexed if exact else indexed & contains
+
+
+def text_q(term: str) -> Q:
+    """Subject or description contains ``term`` (case-insensitive)."""
+    contains = Q(subject__icontains=term) | Q(description__icontains=term)
+    return _bigram_q(term, '"complaints_complaint"."search_doc"', contains)
+
+
+def name_q(term: str) -> Q:
+    """The customer's name contains ``term`` (case-insensitive)."""
+    return _bigram_q(term, '"customers_customer"."name_doc"', Q(name__icontains=term))
 
 
 # Queues that are not limited to open complaints: they grow with the whole history, so the

@@ -1,9 +1,9 @@
 """Chinese full-text search on PostgreSQL: a stored generated column of character bigrams with a
-GIN index (complaintdesk/complaints/search.py explains the choice). Nothing on SQLite."""
+GIN index (complaintdesk/core/textsearch.py explains the choice). Nothing on SQLite."""
 
 from django.db import migrations
 
-from complaintdesk.complaints.search import FUNCTION_SQL
+from complaintdesk.core.textsearch import FUNCTION_SQL
 
 FORWARD = [
     FUNCTION_SQL,
@@ -14,7 +14,7 @@ FORWARD = [
 BACKWARD = [
     "DROP INDEX IF EXISTS complaint_search_doc_idx",
     "ALTER TABLE complaints_complaint DROP COLUMN IF EXISTS search_doc",
-    "DROP FUNCTION IF EXISTS cd_search_doc(text, text)",
+    # The function stays: the customers' name column uses it too (CREATE OR REPLACE on the way up).
 ]
 
 

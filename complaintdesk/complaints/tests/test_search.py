@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from complaintdesk.complaints import search, selectors
+from complaintdesk.complaints import selectors
 from complaintdesk.complaints.choices import Status
 from complaintdesk.complaints.tests.factories import make
+from complaintdesk.core import textsearch as search
 
 
 def test_bigrams_cut_runs_of_letters_and_digits():
@@ -57,3 +58,14 @@ def test_search_follows_edits_made_in_bulk(org):
     type(c).objects.filter(pk=c.pk).update(description="暖气不热")
     assert not selectors.complaint_list(user=org.supervisor, search="制冷").filter(pk=c.pk).exists()
     assert selectors.complaint_list(user=org.supervisor, search="暖气").filter(pk=c.pk).exists()
+
+
+@pytest.mark.django_db
+def test_search_by_customer_name_finds_any_two_characters_of_it(org):
+    names = ["王伟", "李伟明", "欧阳娜娜", "Anna Li"]
+    made = {name: make(org, Status.RECEIVED, phone=f"1390001{i:04d}", customer_name=name)
+            for i, name in enumerate(names)}
+    for term, expected in [("王伟", {"王伟"}), ("伟明", {"李伟明"}), ("欧阳", {"欧阳娜娜"}), ("娜娜", {"欧阳娜娜"}),
+                           ("anna", {"Anna Li"}), ("ANNA LI", {"Anna Li"})]:
+        found = set(selectors.complaint_list(user=org.supervisor, search=term).values_list("pk", flat=True))
+        assert found == {made[n].pk for n in expected}, term

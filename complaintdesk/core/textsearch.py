@@ -1,4 +1,5 @@
-"""Chinese full-text search over a complaint's subject and description.
+"""Chinese full-text search (complaint subject and description, customer names). Pure Python
+plus the SQL function it mirrors.
 
 PostgreSQL's parsers do not segment Chinese, and a trigram index cannot serve the two-character
 words people actually search for (漏水, 电梯, 噪音). So the text is indexed as **character
@@ -8,10 +9,11 @@ characters is then the set of its own bigrams, all of which must be present — 
 bigram — and the candidate rows are re-checked with the exact substring condition, so the result
 is exactly what ``icontains`` on subject or description would return, without reading every row.
 
-The document is a stored generated column ``search_doc`` (``cd_search_doc(subject, description)``,
-computed by PostgreSQL on insert and update, so intake, imports, edits and bulk loads all keep it
-current without application code), with a GIN index. Migration ``complaints 0010``; on SQLite
-(the embedded default) search stays a plain substring scan. The choice, against ``pg_trgm`` and a
+The document is a stored generated column — ``complaints_complaint.search_doc`` =
+``cd_search_doc(subject, description)`` and ``customers_customer.name_doc`` = ``cd_search_doc(name,
+NULL)`` — computed by PostgreSQL on insert and update, so intake, imports, edits and bulk loads all
+keep it current without application code, with a GIN index (migrations ``complaints 0010`` and
+``customers 0002``). On SQLite (the embedded default) search stays a plain substring scan. The choice, against ``pg_trgm`` and a
 jieba-segmented ``tsvector``, is measured in docs/BENCHMARKS.md ("Search").
 """
 
@@ -63,7 +65,7 @@ def tsquery(term: str) -> tuple[str, bool] | None:
     return " & ".join(f"({phrase(w)})" for w in usable), exact
 
 
-# Installed by migration complaints 0010 (PostgreSQL only). IMMUTABLE: a stored generated column
+# Installed by migrations complaints 0010 and customers 0002 (PostgreSQL only; CREATE OR REPLACE). IMMUTABLE: a stored generated column
 # and its index may only use immutable functions; it depends on nothing but its arguments. Each
 # bigram carries its position; runs are separated by a gap, so a phrase never spans two runs (nor
 # subject and description).
