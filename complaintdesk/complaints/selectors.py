@@ -311,7 +311,7 @@ def _search_q(term: str) -> Q:
         owners = list(CustomerPhone.objects.filter(number=phone).values_list("customer_id", flat=True))
         return Q(contact_phone=phone) | Q(customer_id__in=owners) if owners else Q(contact_phone=phone)
     if term.isdigit() and len(term) >= 4:
-        return Q(contact_phone__endswith=term) | Q(number__endswith=term)
+        return ends_with_q("contact_phone", term) | ends_with_q("number", term)
     named = list(Customer.objects.filter(name_q(term)).values_list("id", flat=True)[:NAME_MATCHES])
     if named:
         return Q(customer_id__in=named)
@@ -330,6 +330,15 @@ def _bigram_q(term: str, column: str, contains: Q) -> Q:
     text, exact = query
     indexed = Q(RawSQL(f"{column} @@ %s::tsquery", [text], output_field=BooleanField()))
     return indexed if exact else indexed & contains
+
+
+def ends_with_q(column: str, digits: str) -> Q:
+    """The last digits of a phone or a number. On PostgreSQL a prefix match on the reversed column,
+    which an expression index serves (migration complaints 0011); elsewhere ``endswith``."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{column}__endswith": digits})
+    expression = f'reverse("complaints_complaint"."{column}") LIKE %s'
+    return Q(RawSQL(expression, [digits[::-1] + "%"], output_field=BooleanField()))
 
 
 def text_q(term: str) -> Q:

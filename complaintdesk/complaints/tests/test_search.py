@@ -69,3 +69,16 @@ def test_search_by_customer_name_finds_any_two_characters_of_it(org):
                            ("anna", {"Anna Li"}), ("ANNA LI", {"Anna Li"})]:
         found = set(selectors.complaint_list(user=org.supervisor, search=term).values_list("pk", flat=True))
         assert found == {made[n].pk for n in expected}, term
+
+
+@pytest.mark.django_db
+def test_search_by_the_last_digits_of_a_phone_or_a_number(org):
+    a = make(org, Status.RECEIVED, phone="13900005678")
+    b = make(org, Status.RECEIVED, phone="13900001234")
+    by_tail = set(selectors.complaint_list(user=org.supervisor, search="5678").values_list("pk", flat=True))
+    assert by_tail == {a.pk}
+    tail = b.number[-5:]
+    found = set(selectors.complaint_list(user=org.supervisor, search=tail).values_list("pk", flat=True))
+    assert b.pk in found and all(
+        c.number.endswith(tail) or c.contact_phone.endswith(tail) for c in type(b).objects.filter(pk__in=found)
+    )
