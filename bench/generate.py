@@ -455,7 +455,7 @@ class Builder:
 
         ev(r, "received", "received", agent, after=(
             f'{{"number": "{number}", "channel": "{channel}", "first_owner": {agent}, '
-            f'"first_answer_due_at": {iso(first_due)}, "suggestions": {{"category": "{category}"}}}}'))
+            f'"first_answer_due_at": {iso(first_due)}}}'))
         if repeat_of:
             ev(r + 1, "repeat_linked", None, None, after=f'{{"repeat_of": {repeat_of}, "repeat_count": {repeat_count}}}')
         kind = rng.random()
@@ -616,8 +616,8 @@ class Builder:
         t += int(rng.expovariate(1 / (1.5 * HOUR))) + 120
         due = cal.add_working_days(t, 5)
         ev(t, "dispatched", "dispatched", agent,
-           '{"department": null, "handler": null, "dispatched_at": null, "escalation_level": 0, "implement_due_at": null}',
-           f'{{"department": {department}, "handler": {handler}, "dispatched_at": {iso(t)}, "escalation_level": 1, '
+           '{"department": null, "handler": null, "escalation_level": 0}',
+           f'{{"department": {department}, "handler": {handler}, "escalation_level": 1, '
            f'"implement_due_at": {iso(due)}}}',
            apply={"department": department, "handler": handler, "dispatched_at": t, "implement_due_at": due,
                   "escalation_level": 1})
