@@ -200,6 +200,8 @@ class EventType(models.TextChoices):
     ATTACHMENT_ADDED = "attachment_added", _("添加附件")
     REPEAT_LINKED = "repeat_linked", _("关联重复投诉")
     LANGUAGE_OVERRIDE = "language_override", _("主管放行用语")
+    LANGUAGE_FLAGGED = "language_flagged", _("服务禁语提示")
+    LANGUAGE_BLOCKED = "language_blocked", _("服务禁语拦截")
     DEADLINE_WARNING = "deadline_warning", _("时限预警")
     DEADLINE_BREACHED = "deadline_breached", _("超时")
     CALLBACK_MISSED = "callback_missed", _("约定回话未履行")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -208,6 +209,38 @@ def language_override(*, complaint, actor_id: int | None, now: dt.datetime, fiel
     return Event(
         complaint_id=complaint.pk,
         type=EventType.LANGUAGE_OVERRIDE,
+        created_at=now,
+        from_status=_status(complaint),
+        after={"field": field, "phrases": list(phrases)},
+        actor_id=actor_id,
+    )
+
+
+def language_flagged(
+    *, complaint, actor_id: int | None, now: dt.datetime, field: str, phrase: str, day: dt.date
+) -> Event:
+    """The live checker flagged a forbidden phrase while ``actor_id`` was writing ``field`` to the
+    customer: once per complaint, author, field, phrase and local day (the hints are re-checked on
+    every pause in typing)."""
+    return Event(
+        complaint_id=complaint.pk,
+        type=EventType.LANGUAGE_FLAGGED,
+        created_at=now,
+        from_status=_status(complaint),
+        after={"field": field, "phrases": [phrase]},
+        actor_id=actor_id,
+        idempotency_key="language_flagged:" + hashlib.sha1(
+            f"{complaint.pk}|{actor_id}|{field}|{day.isoformat()}|{phrase}".encode()
+        ).hexdigest(),
+    )
+
+
+def language_blocked(*, complaint, actor_id: int | None, now: dt.datetime, field: str, phrases: list[str]) -> Event:
+    """A customer-facing text was refused because it holds forbidden phrases (nothing else of the
+    submission was stored)."""
+    return Event(
+        complaint_id=complaint.pk,
+        type=EventType.LANGUAGE_BLOCKED,
         created_at=now,
         from_status=_status(complaint),
         after={"field": field, "phrases": list(phrases)},
@@ -458,6 +491,10 @@ _RENDER: dict[str, Callable[[dict, dict], str]] = {
     EventType.CLOCK_PAUSED: lambda after, before: _("等待客户，时限暂停计时"),
     EventType.CLOCK_RESUMED: _resumed,
     EventType.LANGUAGE_OVERRIDE: lambda after, before: _("主管放行了含服务禁语的文本：%(phrases)s")
+    % {"phrases": _("、").join(after.get("phrases") or [])},
+    EventType.LANGUAGE_FLAGGED: lambda after, before: _("撰写给客户的文本时出现服务禁语：%(phrases)s")
+    % {"phrases": _("、").join(after.get("phrases") or [])},
+    EventType.LANGUAGE_BLOCKED: lambda after, before: _("含服务禁语的文本被拦截，未提交：%(phrases)s")
     % {"phrases": _("、").join(after.get("phrases") or [])},
     EventType.IMPORTED: lambda after, before: _("从历史数据导入（原编号 %(id)s，文件 %(source)s）")
     % {"id": after.get("external_id") or "", "source": after.get("source") or ""},

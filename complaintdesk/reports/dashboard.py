@@ -61,7 +61,12 @@ class Dashboard:
 def table_codes() -> list[str]:
     codes = ["indicators"]
     codes += [f"{code}-{by}" for code, splits in bd.SPLITS.items() for by in splits]
-    return codes + ["ageing", "phrase-agent", "phrase-department"]
+    return codes + ["ageing"] + [phrase_table(c, by) for c in bd.PHRASE_CODES for by in ("agent", "department")]
+
+
+def phrase_table(code: str, by: str) -> str:
+    """``phrase-agent`` / ``phrase-department`` (the overrides, as before), ``phrase_flagged-agent``…"""
+    return f"phrase-{by}" if code == "phrase_overrides" else f"{code}-{by}"
 
 
 def build(w: ind.Window, scope: ind.Scope, calendar: BusinessCalendar, only: str | None = None) -> Dashboard:
@@ -83,11 +88,14 @@ def build(w: ind.Window, scope: ind.Scope, calendar: BusinessCalendar, only: str
     if only in (None, "ageing"):
         board.tables.append(Table("ageing", str(_("未结案件账龄(工作日)")), "ageing", "", ind.COUNT,
                                   bd.ageing(calendar, w.as_of, scope)))
-    for by, title in (("agent", _("服务禁语放行·按员工")), ("department", _("服务禁语放行·按部门"))):
-        if only in (None, f"phrase-{by}"):
-            board.tables.append(Table(f"phrase-{by}", str(title), "phrase_overrides",
+    for by, by_label in (("agent", _("员工")), ("department", _("部门"))):
+        wanted = [c for c in bd.PHRASE_CODES if only in (None, phrase_table(c, by))]
+        tables = bd.phrase_tables(by, w, scope) if wanted else {}
+        for code in wanted:
+            title = _("%(indicator)s·按%(by)s") % {"indicator": ind.BY_CODE[code].label, "by": by_label}
+            board.tables.append(Table(phrase_table(code, by), str(title), code,
                                       "agent" if by == "agent" else "agent_department", ind.PER_MILLE,
-                                      bd.phrase_by(by, w, scope)))
+                                      tables[code]))
     return board
 
 

@@ -52,6 +52,9 @@ CUSTOMER_TEXT_EVENTS = (
     EventType.CONTACT_LOGGED,
 )
 NOT_VISITED_CLOSURES = (ClosureReason.INVALID, *EXEMPTIONS)
+# 服务用语质检: what the checker recorded about those texts (a phrase flagged while typing, a
+# submission refused, a supervisor's override).
+LANGUAGE_EVENTS = (EventType.LANGUAGE_FLAGGED, EventType.LANGUAGE_BLOCKED, EventType.LANGUAGE_OVERRIDE)
 
 
 @dataclass(frozen=True)
@@ -176,9 +179,7 @@ def cohort_q(cohort: str, w: Window) -> Q:
 
 
 def customer_texts(w: Window) -> QuerySet[TimelineEvent]:
-    return TimelineEvent.objects.filter(
-        w.range("created_at"), type__in=[*CUSTOMER_TEXT_EVENTS, EventType.LANGUAGE_OVERRIDE]
-    )
+    return TimelineEvent.objects.filter(w.range("created_at"), type__in=[*CUSTOMER_TEXT_EVENTS, *LANGUAGE_EVENTS])
 
 
 def _event(types) -> Q:
@@ -318,6 +319,22 @@ INDICATORS: tuple[Indicator, ...] = (
         unit=AMOUNT,
         amount="compensation_amount",
         section="compensation",
+    ),
+    Indicator(
+        "phrase_flagged", _("服务禁语提示(每千条客户文本)"), TEXTS,
+        denominator=lambda w: Q(type__in=CUSTOMER_TEXT_EVENTS),
+        numerator=lambda w: Q(type=EventType.LANGUAGE_FLAGGED),
+        unit=PER_MILLE,
+        nested=False,
+        section="language",
+    ),
+    Indicator(
+        "phrase_blocked", _("服务禁语拦截(每千条客户文本)"), TEXTS,
+        denominator=lambda w: Q(type__in=CUSTOMER_TEXT_EVENTS),
+        numerator=lambda w: Q(type=EventType.LANGUAGE_BLOCKED),
+        unit=PER_MILLE,
+        nested=False,
+        section="language",
     ),
     Indicator(
         "phrase_overrides", _("服务禁语放行(每千条客户文本)"), TEXTS,

@@ -85,6 +85,23 @@ def test_phrase_check_endpoint(org):
     assert response.json()["violations"]
 
 
+def test_phrase_check_for_a_complaint_keeps_the_flag_on_it(org):
+    from complaintdesk.complaints.choices import EventType
+    from complaintdesk.complaints.models import TimelineEvent
+
+    c = make(org, Status.HANDLING)
+    body = {"text": "这事你找领导去", "complaint": c.pk, "field": "receipt"}
+    for _ in range(2):
+        response = client_for(org.handler).post("/api/v1/language/check/", body, format="json")
+        assert response.status_code == 200 and response.json()["violations"]
+    flagged = TimelineEvent.objects.filter(complaint=c, type=EventType.LANGUAGE_FLAGGED)
+    assert flagged.count() == 1 and flagged.get().after["field"] == "receipt"
+    hidden = receive(org)  # the engineering handler may not see it: 404, nothing written
+    response = client_for(org.handler).post("/api/v1/language/check/", {**body, "complaint": hidden.pk}, format="json")
+    assert response.status_code == 404
+    assert not TimelineEvent.objects.filter(complaint=hidden, type=EventType.LANGUAGE_FLAGGED).exists()
+
+
 def test_openapi_schema_builds(org):
     response = client_for(org.admin).get("/api/schema/")
     assert response.status_code == 200

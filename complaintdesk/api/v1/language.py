@@ -8,13 +8,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaintdesk.api.errors import ErrorOutput
-from complaintdesk.api.v1.base import validate
+from complaintdesk.api.v1.base import MAX_ID, validate
+from complaintdesk.api.v1.complaints import get_complaint
+from complaintdesk.complaints.services.texts import flag_customer_text
 from complaintdesk.core import limits
 from complaintdesk.language.services import FIELDS, check_customer_text, suggest
 
 
 class TextInput(serializers.Serializer):
     text = serializers.CharField(max_length=limits.DESCRIPTION, allow_blank=True, trim_whitespace=False)
+
+
+class CheckInput(TextInput):
+    complaint = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False,
+        help_text="The complaint the text is written for: each flagged phrase is kept on it (服务用语质检).",
+    )
+    field = serializers.CharField(max_length=60, required=False, default="text")
 
 
 class ViolationOutput(serializers.Serializer):
@@ -42,10 +52,15 @@ SuggestOutput = type(
 
 
 class PhraseCheckApi(APIView):
-    @extend_schema(request=TextInput, responses={200: CheckOutput, 400: ErrorOutput})
+    @extend_schema(request=CheckInput, responses={200: CheckOutput, 400: ErrorOutput, 404: ErrorOutput})
     def post(self, request):
-        text = validate(TextInput, request.data)["text"]
-        return Response({"violations": ViolationOutput(check_customer_text(text), many=True).data})
+        data = validate(CheckInput, request.data)
+        if data.get("complaint"):
+            complaint = get_complaint(request, data["complaint"])
+            found = flag_customer_text(complaint=complaint, actor=request.user, field=data["field"], text=data["text"])
+        else:
+            found = check_customer_text(data["text"])
+        return Response({"violations": ViolationOutput(found, many=True).data})
 
 
 class SuggestApi(APIView):

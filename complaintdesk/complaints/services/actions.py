@@ -127,7 +127,9 @@ def complaint_log_contact(
     limits.check_future("promised_for", promised_for)
     passed = []
     if kind in CUSTOMER_FACING:
-        passed = check_customer_text(field="note", text=note, actor=actor, override=override_language)
+        passed = check_customer_text(
+            field="note", text=note, actor=actor, override=override_language, complaint=complaint
+        )
 
     def apply(c: Complaint) -> Change:
         now = clock.now()

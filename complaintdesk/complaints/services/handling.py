@@ -158,7 +158,9 @@ def complaint_submit_plan(
         raise ValidationFailed({"compensation_description": [_("有补偿时请写明补偿内容。")]})
     passed = []
     for index, option in enumerate(options):
-        passed += check_customer_text(field=f"plan_options.{index}", text=option, actor=actor, override=override_language)
+        passed += check_customer_text(
+            field=f"plan_options.{index}", text=option, actor=actor, override=override_language, complaint=complaint
+        )
     needs_approval = amount > 0 or exceeds_authority
     action = "request_approval" if needs_approval else "submit_plan"
 

@@ -98,7 +98,9 @@ def complaint_review_invalid(*, complaint, actor, reason: str, explanation: str,
     """
     require({"reason": (reason or "").strip(), "explanation": (explanation or "").strip()})
     limits.check_texts({"reason": (reason, limits.REASON), "explanation": (explanation, limits.REASON)})
-    passed = check_customer_text(field="explanation", text=explanation, actor=actor, override=override_language)
+    passed = check_customer_text(
+        field="explanation", text=explanation, actor=actor, override=override_language, complaint=complaint
+    )
 
     def apply(c: Complaint) -> Change:
         now = clock.now()

@@ -1,17 +1,22 @@
 """Customer-facing texts pass the forbidden-phrase checker here, in the service layer.
 
 A text with violations is refused with the reasons, unless a supervisor explicitly overrides;
-the override is written to the timeline.
+the override is written to the timeline. For 服务用语质检 (SPEC §7, issue 9) the timeline also
+keeps, on the complaint the text was for, each refusal (``language_blocked``) and each phrase the
+live checker flagged while the text was being written (``language_flagged``, once per author,
+field, phrase and day).
 """
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from complaintdesk.complaints import events
 from complaintdesk.core import clock
 from complaintdesk.core.errors import NotPermitted, ValidationFailed
 from complaintdesk.language import services as language_services
+from complaintdesk.sla.calendar import SHANGHAI
 
 
 def violations_of(text: str) -> list:
@@ -21,10 +26,16 @@ def violations_of(text: str) -> list:
 describe = language_services.describe_violations
 
 
-def check_customer_text(*, field: str, text: str, actor, override: bool = False) -> list:
+def _phrases(violations) -> list[str]:
+    return list(dict.fromkeys(v.phrase for v in violations))
+
+
+def check_customer_text(*, field: str, text: str, actor, override: bool = False, complaint=None) -> list:
     """Raise :class:`ValidationFailed` for ``field`` when ``text`` breaks the language rules.
 
-    Returns the violations that a supervisor's ``override`` let through (to log them).
+    Returns the violations that a supervisor's ``override`` let through (to log them). A refusal
+    is recorded on ``complaint`` (when given) before the error is raised; the submission itself
+    stores nothing.
     """
     found = violations_of(text)
     if not found:
@@ -33,7 +44,36 @@ def check_customer_text(*, field: str, text: str, actor, override: bool = False)
         if actor is None or not actor.is_supervisor_or_above:
             raise NotPermitted(_("只有主管可以放行含服务禁语的文本。"))
         return found
+    if complaint is not None:
+        with transaction.atomic():
+            events.write(
+                events.language_blocked(
+                    complaint=complaint,
+                    actor_id=getattr(actor, "pk", None),
+                    now=clock.now(),
+                    field=field,
+                    phrases=_phrases(found),
+                )
+            )
     raise ValidationFailed({field: describe(found)})
+
+
+def flag_customer_text(*, complaint, actor, field: str, text: str) -> list:
+    """The live check while ``actor`` writes ``field`` of ``complaint`` to the customer: returns
+    the violations (the hints) and records each flagged phrase once per day."""
+    found = violations_of(text)
+    if not found:
+        return found
+    now = clock.now()
+    day = now.astimezone(SHANGHAI).date()
+    for phrase in _phrases(found):
+        events.write(
+            events.language_flagged(
+                complaint=complaint, actor_id=getattr(actor, "pk", None), now=now, field=field[:60],
+                phrase=phrase, day=day,
+            )
+        )
+    return found
 
 
 def log_override(*, complaint, actor, field: str, violations) -> None:
@@ -44,6 +84,6 @@ def log_override(*, complaint, actor, field: str, violations) -> None:
                 actor_id=getattr(actor, "pk", None),
                 now=clock.now(),
                 field=field,
-                phrases=[v.phrase for v in violations],
+                phrases=_phrases(violations),
             )
         )

@@ -221,6 +221,43 @@ def test_explanation_with_forbidden_phrase_is_blocked_unless_supervisor_override
     assert EventType.LANGUAGE_OVERRIDE in events(c)
 
 
+def test_a_refused_text_is_kept_on_the_complaint_for_language_quality(org, pinned_clock):
+    c = receive(org)
+    bad = "这不是我负责的，你尽管投诉好了"
+    with pytest.raises(ValidationFailed):
+        services.complaint_review_invalid(complaint=c, actor=org.agent, reason="不成立", explanation=bad)
+    blocked = TimelineEvent.objects.get(complaint=c, type=EventType.LANGUAGE_BLOCKED)
+    assert blocked.actor == org.agent and blocked.after["field"] == "explanation"
+    assert blocked.after["phrases"] == ["不是我负责的", "你尽管投诉好了"] and blocked.reason == ""  # the text itself is not kept
+    c.refresh_from_db()
+    assert c.status == Status.RECEIVED  # nothing of the refused submission was stored
+    with pytest.raises(ValidationFailed):
+        services.complaint_log_contact(complaint=c, actor=org.agent, kind="first_answer", note="你尽管投诉好了")
+    assert TimelineEvent.objects.filter(complaint=c, type=EventType.LANGUAGE_BLOCKED).count() == 2
+    services.complaint_review_invalid(complaint=c, actor=org.agent, reason="不成立", explanation="已向客户解释保修条款")
+    assert TimelineEvent.objects.filter(complaint=c, type=EventType.LANGUAGE_BLOCKED).count() == 2  # clean: none
+
+
+def test_phrases_flagged_while_typing_are_kept_once_per_author_field_and_day(org, pinned_clock):
+    from complaintdesk.complaints.services.texts import flag_customer_text
+
+    c = receive(org)
+    text = "这不是我负责的"
+    for typed in (text, text + "，请", text + "，请稍等"):  # the hints are re-checked as the agent types
+        found = flag_customer_text(complaint=c, actor=org.agent, field="note", text=typed)
+        assert [v.phrase for v in found] == ["不是我负责的"]
+    flagged = TimelineEvent.objects.filter(complaint=c, type=EventType.LANGUAGE_FLAGGED)
+    assert flagged.count() == 1 and flagged.get().actor == org.agent
+    flag_customer_text(complaint=c, actor=org.handler, field="note", text=text)  # another author
+    flag_customer_text(complaint=c, actor=org.agent, field="explanation", text=text)  # another field
+    assert flagged.count() == 3
+    pinned_clock.advance(dt.timedelta(days=1))
+    flag_customer_text(complaint=c, actor=org.agent, field="note", text=text)  # the next day
+    assert flagged.count() == 4
+    assert flag_customer_text(complaint=c, actor=org.agent, field="note", text="您好，我们马上处理") == []
+    assert flagged.count() == 4
+
+
 def test_upgrade_of_communication_case(org, pinned_clock):
     c = receive(org)
     with pytest.raises(ValidationFailed):

@@ -80,6 +80,20 @@ def test_phrase_overrides_per_author_and_department(facts, org):  # noqa: F811
     assert list(drilled) == [facts["A"]]
 
 
+def test_phrases_flagged_and_blocked_per_author_and_department(facts, org):  # noqa: F811
+    window = ind.Window.days(DAY, DAY, as_of=AS_OF)
+    flagged = {r.label: (r.numerator, r.denominator, r.value) for r in bd.phrase_by("agent", window, code="phrase_flagged")}
+    assert flagged == {"handler": (1, 1, 1000.0), "other": (1, 1, 1000.0), "agent": (0, 1, 0.0),
+                       "supervisor": (0, 0, None)}
+    blocked = {r.label: (r.numerator, r.denominator) for r in bd.phrase_by("department", window, code="phrase_blocked")}
+    assert blocked == {"售后服务部": (1, 1), "客服中心": (0, 1), "工程维修部": (0, 1)}
+    other = [r for r in bd.phrase_by("agent", window, code="phrase_blocked") if r.label == "other"][0]
+    drilled = Complaint.objects.filter(bd.drill("phrase_blocked", ind.NUMERATOR, window, by="agent", key=other.key))
+    assert list(drilled) == [facts["C"]]
+    with pytest.raises(ValueError):
+        bd.phrase_by("agent", window, code="intake")
+
+
 NOW = local(2026, 10, 9, 10, 0)  # Friday, the second working day after the 国庆 holiday (10-01 … 10-07)
 
 

@@ -90,6 +90,13 @@ def facts(org):
     event(f["A"], "language_override", local(2026, 3, 10, 10, 5), org.supervisor)
     event(f["C"], "receipt_submitted", local(2026, 3, 10, 23, 0), org.other_handler)
     event(f["B"], "language_override", local(2026, 3, 9, 23, 0), org.supervisor)
+    # -- 服务用语质检: phrases flagged while typing (A, C inside; A the next day), texts blocked
+    # (C inside; B the evening before).
+    event(f["A"], "language_flagged", local(2026, 3, 10, 8, 55), org.handler)
+    event(f["C"], "language_flagged", local(2026, 3, 10, 22, 50), org.other_handler)
+    event(f["A"], "language_flagged", local(2026, 3, 11, 0, 0), org.handler)
+    event(f["C"], "language_blocked", local(2026, 3, 10, 22, 55), org.other_handler)
+    event(f["B"], "language_blocked", local(2026, 3, 9, 23, 59, 59), org.agent)
     return f
 
 
@@ -117,8 +124,11 @@ EXPECTED = {
     "satisfaction_responsiveness": (0, 0, None),
     "satisfaction_reliability": (0, 0, None),
     "compensation": (120.5, 2, 120.5),
+    "phrase_flagged": (2, 3, 666.67),  # A 08:55, C 22:50 per 3 texts (A's of 03-11 is outside)
+    "phrase_blocked": (1, 3, 333.33),  # C (B's is the day before)
     "phrase_overrides": (1, 3, 333.33),
 }
+PER_TEXT = ("phrase_flagged", "phrase_blocked", "phrase_overrides")
 
 
 def test_every_indicator_has_a_hand_counted_expectation():
@@ -159,7 +169,7 @@ def test_scope_filters(facts, org):
     assert category["intake"].numerator == 1  # C
 
 
-@pytest.mark.parametrize("code", [c for c in EXPECTED if c != "phrase_overrides"])
+@pytest.mark.parametrize("code", [c for c in EXPECTED if c not in PER_TEXT])
 def test_drill_down_selects_exactly_the_counted_complaints(facts, code):
     window = ind.Window.days(DAY, DAY, as_of=AS_OF)
     numerator, denominator, _value = EXPECTED[code]
@@ -179,6 +189,10 @@ def test_phrase_drill_down_lists_the_complaints_with_those_texts(facts):
     assert list(overridden.values_list("number", flat=True)) == [facts["A"].number]
     texts = Complaint.objects.filter(ind.drill_q("phrase_overrides", ind.DENOMINATOR, window))
     assert set(texts.values_list("number", flat=True)) == {facts["A"].number, facts["C"].number}
+    flagged = Complaint.objects.filter(ind.drill_q("phrase_flagged", ind.NUMERATOR, window))
+    assert set(flagged.values_list("number", flat=True)) == {facts["A"].number, facts["C"].number}
+    blocked = Complaint.objects.filter(ind.drill_q("phrase_blocked", ind.NUMERATOR, window))
+    assert list(blocked.values_list("number", flat=True)) == [facts["C"].number]
 
 
 def test_compute_is_one_query_per_cohort(facts, django_assert_num_queries):

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from complaintdesk.complaints import selectors, services
-from complaintdesk.complaints.choices import Status
-from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.tests.factories import PLAN, make
+from complaintdesk.complaints.choices import EventType, Status
+from complaintdesk.complaints.models import Complaint, TimelineEvent
+from complaintdesk.complaints.tests.factories import PLAN, make, receive
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 pytestmark = pytest.mark.django_db
@@ -414,6 +414,29 @@ def test_receipt_text_hints_while_typing(as_user, org):
         HTTP_HX_TRIGGER_NAME="submit_receipt-text", **HTMX,
     )
     assert response.status_code == 200 and "禁语" in response.content.decode()
+
+
+def test_hints_on_a_complaints_page_are_kept_on_that_complaint(as_user, org):
+    c = make(org, Status.HANDLING)
+    client = as_user(org.handler)
+    page = client.get(reverse("web:complaint", args=[c.pk])).content.decode()
+    assert f'name="complaint_ref" value="{c.pk}"' in page  # the action forms post it with each check
+    data = {"submit_receipt-text": "我不知道，这不是我负责的", "complaint_ref": str(c.pk)}
+    for _ in range(2):
+        response = client.post(reverse("web:check_text"), data, HTTP_HX_TRIGGER_NAME="submit_receipt-text", **HTMX)
+        assert response.status_code == 200 and "禁语" in response.content.decode()
+    flagged = TimelineEvent.objects.filter(complaint=c, type=EventType.LANGUAGE_FLAGGED)
+    assert sorted(p for e in flagged for p in e.after["phrases"]) == ["不是我负责的", "不知道"]
+    assert {e.after["field"] for e in flagged} == {"submit_receipt-text"}
+    # A complaint the user may not see is not written to (the hints still come back).
+    hidden = receive(org)  # not dispatched: not the engineering handler's
+    assert not selectors.complaint_visible_to(user=org.handler, complaint=hidden)
+    response = client.post(
+        reverse("web:check_text"), {**data, "complaint_ref": str(hidden.pk)},
+        HTTP_HX_TRIGGER_NAME="submit_receipt-text", **HTMX,
+    )
+    assert response.status_code == 200 and "禁语" in response.content.decode()
+    assert not TimelineEvent.objects.filter(complaint=hidden, type=EventType.LANGUAGE_FLAGGED).exists()
 
 
 def test_extension_is_requested_by_the_handler_and_decided_by_a_supervisor(as_user, org):

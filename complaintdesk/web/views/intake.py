@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from complaintdesk.complaints import services
 from complaintdesk.complaints.services.intake import INTAKE_ROLES
-from complaintdesk.core.errors import DomainError
+from complaintdesk.core.errors import DomainError, NotPermitted
 from complaintdesk.web.forms import IntakeForm
 from complaintdesk.web.selectors import describe_suggestions, phone_lookup
 from complaintdesk.web.views.common import attach_errors, is_htmx, status_for, trigger
@@ -109,9 +109,28 @@ def assist(request):
 @login_required
 @require_POST
 def check_text(request):
-    """The same forbidden-phrase hints for any text a user writes to a customer."""
+    """The same forbidden-phrase hints for any text a user writes to a customer. Written on a
+    complaint's page (the action form posts ``complaint_ref``), each flagged phrase is also kept on
+    that complaint for 服务用语质检."""
+    from complaintdesk.complaints.models import Complaint
+    from complaintdesk.complaints.selectors import complaint_get
+    from complaintdesk.complaints.services.texts import flag_customer_text
     from complaintdesk.language.services import check_customer_text
 
-    text = request.POST.get(request.headers.get("HX-Trigger-Name") or "text", "")
-    hints = [{"field": "", "violation": v} for v in check_customer_text(text)] if text else []
+    name = request.headers.get("HX-Trigger-Name") or "text"
+    text = request.POST.get(name, "")
+    complaint = None
+    ref = request.POST.get("complaint_ref", "")
+    if text and ref.isdigit() and len(ref) < 19:
+        try:
+            complaint = complaint_get(user=request.user, pk=int(ref))
+        except (Complaint.DoesNotExist, NotPermitted):
+            complaint = None
+    if not text:
+        found = []
+    elif complaint is not None:
+        found = flag_customer_text(complaint=complaint, actor=request.user, field=name, text=text)
+    else:
+        found = check_customer_text(text)
+    hints = [{"field": "", "violation": v} for v in found]
     return render(request, "web/intake/_assist.html", {"hints": hints, "suggestions": {}})

@@ -20,7 +20,9 @@ from django.db import transaction
 from complaintdesk.complaints import services
 from complaintdesk.complaints.choices import Channel, Emotion, Status, VisitMethod
 from complaintdesk.complaints.models import Category, Complaint
+from complaintdesk.complaints.services.texts import flag_customer_text
 from complaintdesk.core import clock
+from complaintdesk.core.errors import ValidationFailed
 from complaintdesk.org.models import Department, DepartmentKind, Role, User
 
 DEMO_CSV = Path(__file__).resolve().parents[2] / "data" / "complaints.csv"
@@ -313,6 +315,7 @@ class Command(BaseCommand):
         if target <= ORDER.index(Status.ACCEPTED):
             return
         with clock.frozen(steps.next()):
+            _slip(c, desk)
             services.complaint_log_contact(
                 complaint=c, actor=desk, kind="first_answer", note="您好，您反映的问题已受理并转责任部门处理，我们会在5个工作日内给您答复。"
             )
@@ -364,6 +367,23 @@ class Command(BaseCommand):
         if stage == Status.ARCHIVED:
             with clock.frozen(steps.next()):
                 services.complaint_archive(complaint=c, actor=boss)
+
+
+SLIP = "这个不是我负责的，您去找物业吧"
+
+
+def _slip(c, desk) -> None:
+    """Now and then the agent first types a forbidden phrase (the live check flags it) and, less
+    often, submits it anyway and is refused — so the 服务用语质检 figures have something to show."""
+    chance = random.Random(c.pk)
+    if chance.random() >= 0.2:
+        return
+    flag_customer_text(complaint=c, actor=desk, field="log_contact-note", text=SLIP)
+    if chance.random() < 0.4:
+        try:
+            services.complaint_log_contact(complaint=c, actor=desk, kind="first_answer", note=SLIP)
+        except ValidationFailed:
+            pass
 
 
 def _receipt(c, at: dt.datetime, issue: Issue) -> str:
