@@ -294,6 +294,7 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 NAME_MATCHES = 500
+TEXT_MATCHES = 2000
 
 
 def _search_q(term: str) -> Q:
@@ -315,6 +316,15 @@ def _search_q(term: str) -> Q:
     named = list(Customer.objects.filter(name_q(term)).values_list("id", flat=True)[:NAME_MATCHES])
     if named:
         return Q(customer_id__in=named)
+    if connection.vendor == "postgresql":
+        # The planner cannot know how many complaints hold a word. Guessing "many", it walks the
+        # received-at index backwards to find the first page and, for a word in a handful of
+        # complaints (or none), reads the whole table: 1.6 s at 1,000,000 rows for 门禁. The matches'
+        # ids, read from the bigram index first (a few ms), make the estimate exact; only a word
+        # with more matches than that keeps the walk, which then finds a page quickly.
+        ids = list(Complaint.objects.filter(text_q(term)).order_by().values_list("id", flat=True)[: TEXT_MATCHES + 1])
+        if len(ids) <= TEXT_MATCHES:
+            return Q(pk__in=ids)
     return text_q(term)
 
 
