@@ -8,3 +8,10 @@ class WebConfig(AppConfig):
     name = "complaintdesk.web"
     label = "web"
     verbose_name = _("工作台")
+
+    def ready(self):
+        from complaintdesk.core import hooks
+        from complaintdesk.web.views.nav import forget_counts
+
+        for event in ("complaint.received", "complaint.changed"):
+            hooks.on(event)(forget_counts)

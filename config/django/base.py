@@ -170,6 +170,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 
+# Seconds the sidebar's queue counts are kept per user (web/views/nav.py); 0 counts on every page.
+NAV_COUNTS_TTL = env_int("NAV_COUNTS_TTL", 10)
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "complaintdesk@localhost")
 

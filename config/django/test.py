@@ -9,6 +9,7 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+NAV_COUNTS_TTL = 0  # tests count on every page; test_nav_counts_are_kept_briefly turns it on
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: concurrency tests need separate connections with real locking.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

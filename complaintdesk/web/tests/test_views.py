@@ -484,3 +484,34 @@ def test_navigation_counts_open_queues_exactly_and_caps_the_history_queues(as_us
     assert selectors.queue_counts(org.supervisor)["all"] == 3  # 8 complaints: more than the cap
     html = as_user(org.supervisor).get(reverse("web:queue", args=["to_review"])).content.decode()
     assert '<span class="n" aria-label="2+ 件">2+</span>' in html
+
+
+def test_nav_counts_are_kept_briefly_but_never_hide_the_users_own_action(
+    as_user, org, settings, django_capture_on_commit_callbacks
+):
+    """With ``NAV_COUNTS_TTL`` the sidebar does not count on every page; another user's change
+    shows within the TTL, the user's own action at once (its counts are dropped on commit)."""
+    from django.core.cache import cache
+
+    from complaintdesk.web.views.nav import counts_key
+
+    settings.NAV_COUNTS_TTL = 60
+    cache.clear()
+    client = as_user(org.agent)
+    page = reverse("web:queue", args=["all"])
+    client.get(page)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(page)
+    assert not any("FILTER (WHERE" in q["sql"] for q in ctx.captured_queries)  # kept: no count query
+    kept = cache.get(counts_key(org.agent.pk))["counts"]["mine_first"]
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(org, actor=org.supervisor)  # someone else's intake: shown within the TTL, not at once
+    assert cache.get(counts_key(org.agent.pk))["counts"]["mine_first"] == kept
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(org, actor=org.agent, phone="13812345679")  # the agent's own: counted on the next page
+    assert cache.get(counts_key(org.agent.pk)) is None
+    client.get(page)
+    assert cache.get(counts_key(org.agent.pk))["counts"]["mine_first"] == kept + 1
+    fresh = client.get(reverse("web:nav"), HTTP_HX_REQUEST="true")  # after an action the page asks afresh
+    assert fresh.status_code == 200
+    cache.clear()
