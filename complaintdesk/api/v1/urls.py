@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from complaintdesk.api.errors import not_found
-from complaintdesk.api.v1 import actions, calendar, complaints, customers, language, notifications
+from complaintdesk.api.v1 import actions, calendar, complaints, customers, indicators, language, notifications
 
 app_name = "api-v1"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("notifications/read/", notifications.NotificationReadApi.as_view(), name="notification-read"),
     path("calendar/", calendar.CalendarApi.as_view(), name="calendar"),
     path("deadlines/", calendar.DeadlineListApi.as_view(), name="deadlines"),
+    path("indicators/", indicators.IndicatorsApi.as_view(), name="indicators"),
     path("language/check/", language.PhraseCheckApi.as_view(), name="phrase-check"),
     path("language/suggest/", language.SuggestApi.as_view(), name="suggest"),
     re_path(r"^.*$", not_found),
