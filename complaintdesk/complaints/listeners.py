@@ -1,7 +1,11 @@
 """The customer is told on receipt, first answer, result and return visit (issue 5 §4).
 
-Each listener runs after the action's commit and queues one SMS keyed by the complaint and the
-occasion, so a repeated event never texts the customer twice.
+Each listener runs after the action's commit and hands the SMS to the worker
+(``tasks.send_customer_sms``): composing it — the template, the complaint, the message row — is
+nothing the person's response waits for (issue 12: app-server time per intake). The message is
+keyed by the complaint and the occasion, so a repeated event or task never texts the customer
+twice. Without a broker (the embedded default, the tests) the task runs in-process at once; if the
+broker cannot take it, the SMS is composed here rather than lost.
 """
 
 from __future__ import annotations
@@ -19,12 +23,20 @@ def _complaint(complaint_id: int):
     return Complaint.objects.select_related("customer").filter(pk=complaint_id).first()
 
 
-def _send(complaint_id: int, template: str, occasion: str, extra: dict | None = None) -> None:
+def compose(complaint_id: int, template: str, occasion: str) -> None:
     complaint = _complaint(complaint_id)
     if complaint is not None:
-        send_customer_message(
-            complaint=complaint, template_code=template, key=f"{occasion}:{complaint_id}", extra=extra
-        )
+        send_customer_message(complaint=complaint, template_code=template, key=f"{occasion}:{complaint_id}")
+
+
+def _send(complaint_id: int, template: str, occasion: str) -> None:
+    from complaintdesk.complaints.tasks import send_customer_sms
+
+    try:
+        send_customer_sms.delay(complaint_id, template, occasion)
+    except Exception:  # the broker refused it: compose here, the customer must still be told
+        log.exception("SMS task for complaint %s not queued; composed in-process", complaint_id)
+        compose(complaint_id, template, occasion)
 
 
 @hooks.on("complaint.received")

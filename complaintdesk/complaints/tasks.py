@@ -8,3 +8,12 @@ from complaintdesk.complaints import services
 @shared_task(acks_late=True)
 def remove_orphan_attachments() -> int:
     return services.attachment_orphans_remove()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_customer_sms(complaint_id: int, template: str, occasion: str) -> None:
+    """Compose and queue one customer SMS (``complaints/listeners.py``); keyed by the occasion, so a
+    second run texts no one twice."""
+    from complaintdesk.complaints.listeners import compose
+
+    compose(complaint_id, template, occasion)
