@@ -515,3 +515,21 @@ def test_nav_counts_are_kept_briefly_but_never_hide_the_users_own_action(
     fresh = client.get(reverse("web:nav"), HTTP_HX_REQUEST="true")  # after an action the page asks afresh
     assert fresh.status_code == 200
     cache.clear()
+
+
+def test_an_unreachable_cache_only_means_counting_afresh(as_user, org, settings, monkeypatch):
+    """The kept counts are a shortcut: with the cache (Redis) down every page still works."""
+    from django.core.cache import cache
+
+    settings.NAV_COUNTS_TTL = 60
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    for method in ("get", "set", "delete"):
+        monkeypatch.setattr(cache, method, down)
+    make(org, Status.RECEIVED)
+    client = as_user(org.agent)
+    response = client.get(reverse("web:queue", args=["all"]))
+    assert response.status_code == 200 and 'data-queue="all"' in response.content.decode()
+    assert client.get(reverse("web:nav"), HTTP_HX_REQUEST="true").status_code == 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -10,6 +12,8 @@ from django.shortcuts import redirect, render
 from complaintdesk.complaints import selectors
 from complaintdesk.complaints.services.intake import INTAKE_ROLES
 from complaintdesk.web.selectors import unread_notifications
+
+log = logging.getLogger(__name__)
 
 HOME_QUEUE = {"handler": "my_tasks", "supervisor": "to_approve", "manager": "escalated", "admin": "all"}
 
@@ -25,11 +29,18 @@ def _counts(user, *, fresh: bool) -> dict[str, int]:
     if ttl <= 0:
         return selectors.queue_counts(user)
     who = [user.role, user.department_id]  # a changed role or department counts afresh
-    kept = None if fresh else cache.get(counts_key(user.pk))
+    try:
+        kept = None if fresh else cache.get(counts_key(user.pk))
+    except Exception:  # the cache is a shortcut, never a dependency: an unreachable Redis counts afresh
+        log.warning("navigation counts: cache unavailable", exc_info=True)
+        return selectors.queue_counts(user)
     if kept and kept.get("who") == who:
         return kept["counts"]
     counts = selectors.queue_counts(user)
-    cache.set(counts_key(user.pk), {"who": who, "counts": counts}, ttl)
+    try:
+        cache.set(counts_key(user.pk), {"who": who, "counts": counts}, ttl)
+    except Exception:
+        log.warning("navigation counts: cache unavailable", exc_info=True)
     return counts
 
 
@@ -40,7 +51,10 @@ def counts_key(user_id) -> str:
 def forget_counts(*, actor_id: int | None = None, **_kw) -> None:
     """After a user's own action, their next page counts afresh (``web/apps.py`` subscribes it)."""
     if actor_id:
-        cache.delete(counts_key(actor_id))
+        try:
+            cache.delete(counts_key(actor_id))
+        except Exception:
+            log.warning("navigation counts: cache unavailable", exc_info=True)
 
 
 def nav_context(user, *, fresh: bool = False) -> dict:
