@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.tasks import send_customer_sms
 from complaintdesk.core import hooks
-from complaintdesk.notifications.services import send_customer_message
 
 log = logging.getLogger(__name__)
 
@@ -23,20 +23,12 @@ def _complaint(complaint_id: int):
     return Complaint.objects.select_related("customer").filter(pk=complaint_id).first()
 
 
-def compose(complaint_id: int, template: str, occasion: str) -> None:
-    complaint = _complaint(complaint_id)
-    if complaint is not None:
-        send_customer_message(complaint=complaint, template_code=template, key=f"{occasion}:{complaint_id}")
-
-
 def _send(complaint_id: int, template: str, occasion: str) -> None:
-    from complaintdesk.complaints.tasks import send_customer_sms
-
     try:
         send_customer_sms.delay(complaint_id, template, occasion)
     except Exception:  # the broker refused it: compose here, the customer must still be told
         log.exception("SMS task for complaint %s not queued; composed in-process", complaint_id)
-        compose(complaint_id, template, occasion)
+        send_customer_sms(complaint_id, template, occasion)
 
 
 @hooks.on("complaint.received")

@@ -14,6 +14,9 @@ def remove_orphan_attachments() -> int:
 def send_customer_sms(complaint_id: int, template: str, occasion: str) -> None:
     """Compose and queue one customer SMS (``complaints/listeners.py``); keyed by the occasion, so a
     second run texts no one twice."""
-    from complaintdesk.complaints.listeners import compose
+    from complaintdesk.complaints.models import Complaint
+    from complaintdesk.notifications.services import send_customer_message
 
-    compose(complaint_id, template, occasion)
+    complaint = Complaint.objects.select_related("customer").filter(pk=complaint_id).first()
+    if complaint is not None:
+        send_customer_message(complaint=complaint, template_code=template, key=f"{occasion}:{complaint_id}")
