@@ -31,7 +31,7 @@ from complaintdesk.complaints.choices import (
     EventType,
 )
 from complaintdesk.complaints.models import Complaint, ContactLog, TimelineEvent
-from complaintdesk.complaints.models.timeline import REWORK_EVENTS
+from complaintdesk.complaints.models.timeline import CUSTOMER_TEXT_EVENTS, LANGUAGE_EVENTS, REWORK_EVENTS
 from complaintdesk.sla.calendar import SHANGHAI
 from complaintdesk.sla.models import AlertStage, DeadlineAlert, DeadlineKind
 
@@ -44,17 +44,7 @@ SATISFIED_SCORE = 4  # 5-point scale: 4 满意, 5 非常满意
 # Events that mean a case was not done in one go (一次办结): 重新上移, reopened, 回单 sent back.
 NOT_ONE_GO = (EventType.RETURNED_TO_DEPARTMENT, EventType.REOPENED, EventType.RECEIPT_REJECTED)
 assert set(NOT_ONE_GO) | {EventType.HANDED_BACK} == set(REWORK_EVENTS)
-# Events that carry a customer-facing text checked against the forbidden phrases.
-CUSTOMER_TEXT_EVENTS = (
-    EventType.REVIEWED_INVALID,
-    EventType.PLAN_SUBMITTED,
-    EventType.RECEIPT_SUBMITTED,
-    EventType.CONTACT_LOGGED,
-)
 NOT_VISITED_CLOSURES = (ClosureReason.INVALID, *EXEMPTIONS)
-# 服务用语质检: what the checker recorded about those texts (a phrase flagged while typing, a
-# submission refused, a supervisor's override).
-LANGUAGE_EVENTS = (EventType.LANGUAGE_FLAGGED, EventType.LANGUAGE_BLOCKED, EventType.LANGUAGE_OVERRIDE)
 
 
 @dataclass(frozen=True)

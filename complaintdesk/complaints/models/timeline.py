@@ -15,6 +15,16 @@ REWORK_EVENTS = (
     EventType.REOPENED,
     EventType.RECEIPT_REJECTED,
 )
+# Events that carry a customer-facing text checked against the forbidden phrases, and what the
+# checker recorded about such texts (服务用语质检: flagged while typing, refused, overridden). The
+# reports read them by period: ``timeline_text_created_idx`` holds only these.
+CUSTOMER_TEXT_EVENTS = (
+    EventType.REVIEWED_INVALID,
+    EventType.PLAN_SUBMITTED,
+    EventType.RECEIPT_SUBMITTED,
+    EventType.CONTACT_LOGGED,
+)
+LANGUAGE_EVENTS = (EventType.LANGUAGE_FLAGGED, EventType.LANGUAGE_BLOCKED, EventType.LANGUAGE_OVERRIDE)
 
 
 class ImmutableError(Exception):
@@ -30,21 +40,25 @@ class TimelineQuerySet(models.QuerySet):
 
 
 class TimelineEvent(models.Model):
+    # No index of its own: ``timeline_complaint_idx`` (complaint, created_at) serves every lookup by
+    # complaint (docs/BENCHMARKS.md, "Indexes of the timeline").
     complaint = models.ForeignKey(
-        "complaints.Complaint", on_delete=models.PROTECT, related_name="events", verbose_name=_("投诉")
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="events", verbose_name=_("投诉"),
+        db_index=False,
     )
     type = models.CharField(_("事件类型"), max_length=32, choices=EventType.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT
     )
-    created_at = models.DateTimeField(_("时间"), db_index=True)
+    created_at = models.DateTimeField(_("时间"))
     from_status = models.CharField(_("原状态"), max_length=24, blank=True)
     to_status = models.CharField(_("新状态"), max_length=24, blank=True)
     before = models.JSONField(_("变更前"), default=dict, blank=True)
     after = models.JSONField(_("变更后"), default=dict, blank=True)
     reason = models.TextField(_("原因/说明"), blank=True)
-    # Sweeps and tasks set a key so a re-run never writes the same event twice.
-    idempotency_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    # Sweeps and tasks set a key so a re-run never writes the same event twice. Unique where set
+    # (``timeline_once``): the ~99% of events without a key take no room in the index.
+    idempotency_key = models.CharField(max_length=120, null=True, blank=True)
 
     objects = TimelineQuerySet.as_manager()
 
@@ -61,6 +75,17 @@ class TimelineEvent(models.Model):
                 fields=["type", "complaint"],
                 name="timeline_rework_idx",
                 condition=models.Q(type__in=REWORK_EVENTS),
+            ),
+            # The reports count customer-facing texts and the checker's findings by period.
+            models.Index(
+                fields=["created_at"],
+                name="timeline_text_created_idx",
+                condition=models.Q(type__in=CUSTOMER_TEXT_EVENTS + LANGUAGE_EVENTS),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"], name="timeline_once", condition=models.Q(idempotency_key__isnull=False)
             ),
         ]
 
