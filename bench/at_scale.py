@@ -58,7 +58,7 @@ def timed(fn) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def pages(runs: int) -> dict:
+def pages(runs: int, compare_forms: bool = False) -> dict:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -75,11 +75,11 @@ def pages(runs: int) -> dict:
         for queue in selectors.queues_for(user):
             url = reverse("web:queue", args=[queue.code])
 
-            def whole(url=url):
+            def whole(url=url, client=client):
                 response = client.get(url)
                 assert response.status_code == 200, (url, response.status_code)
 
-            def listing(url=url):
+            def listing(url=url, client=client):
                 response = client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
                 assert response.status_code == 200, (url, response.status_code)
 
@@ -108,8 +108,12 @@ def pages(runs: int) -> dict:
                 picks[kind] = [row[0] for row in cursor.fetchall()]
                 if len(picks[kind]) == 20:
                     break
+    from complaintdesk.web.views import complaints as complaint_views
+
+    lazy_forms = complaint_views.EAGER_FORMS
+    every_form = frozenset(spec.key for spec in complaint_views.ACTION_FORMS)
     for kind, ids in picks.items():
-        samples = []
+        samples, eager = [], []
         for pk in ids:
             url = reverse("web:complaint", args=[pk])
 
@@ -118,11 +122,19 @@ def pages(runs: int) -> dict:
                 assert response.status_code == 200, (url, response.status_code)
 
             page()
-            samples += [timed(page) for _ in range(runs)]
+            for _ in range(runs):  # as it is, and (``--compare-forms``) with every form built, interleaved
+                samples.append(timed(page))
+                if compare_forms:
+                    complaint_views.EAGER_FORMS = every_form
+                    eager.append(timed(page))
+                    complaint_views.EAGER_FORMS = lazy_forms
         with CaptureQueriesContext(connection) as ctx:
             client.get(reverse("web:complaint", args=[ids[0]]))
-        results[f"complaint page · {kind}"] = {"page": summary(samples, queries=len(ctx.captured_queries))}
-        print(f"complaint page {kind:<9} {results[f'complaint page · {kind}']['page']}", flush=True)
+        name = f"complaint page · {kind}"
+        results[name] = {"page": summary(samples, queries=len(ctx.captured_queries))}
+        if eager:
+            results[name]["every form built"] = summary(eager)
+        print(f"complaint page {kind:<9} {results[name]}", flush=True)
     return results
 
 
@@ -206,6 +218,8 @@ def main() -> None:
     parser.add_argument("--database", required=True, help="a database filled by bench/generate.py")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--parts", default="pages,sweeps,dashboard,report")
+    parser.add_argument("--compare-forms", action="store_true",
+                        help="also time each complaint page with every action form built (as before forms on demand)")
     args = parser.parse_args()
 
     url = urlparse(os.environ.get("DATABASE_URL", ""))
@@ -232,7 +246,7 @@ def main() -> None:
     results.update({"complaints": complaints, "events": events})
     parts = {"pages": pages, "sweeps": sweeps, "dashboard": dashboard, "report": report}
     for part in args.parts.split(","):
-        results[part] = parts[part](args.runs)
+        results[part] = parts[part](args.runs, args.compare_forms) if part == "pages" else parts[part](args.runs)
         out.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
     print(f"written {out}")
 

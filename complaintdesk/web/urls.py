@@ -34,6 +34,7 @@ urlpatterns = [
     path("c/<int:pk>/attachments/<int:attachment_pk>/", complaints.attachment, name="attachment"),
     path("c/<int:pk>/clocks/", complaints.clocks, name="clocks"),
     path("c/<int:pk>/do/<slug:key>/", complaints.act, name="act"),
+    path("c/<int:pk>/form/<slug:key>/", complaints.action_form, name="action_form"),
     path("c/<int:pk>/visit/", complaints.visit_page, name="visit"),
     path("c/<int:pk>/print/ticket/", complaints.print_ticket, name="print_ticket"),
     path("c/<int:pk>/print/receipt/", complaints.print_receipt, name="print_receipt"),

@@ -63,7 +63,7 @@ def test_no_last_visit_box_before_any_visit(as_user, org):
 
 def test_second_round_plan_form_is_not_prefilled_with_the_approved_amount(as_user, org):
     c = _returned(org)
-    page = as_user(org.handler).get(reverse("web:complaint", args=[c.pk])).content.decode()
+    page = as_user(org.handler).get(reverse("web:action_form", args=[c.pk, "plan"])).content.decode()
     form = page.split('data-action="plan"')[1].split('<button type="submit"')[0]
     assert 'name="plan-compensation_amount"' in form
     assert 'name="plan-compensation_amount" value="100' not in form
@@ -252,7 +252,7 @@ def test_closed_complaint_without_review_is_not_offered_a_revisit(as_user, org):
 
 def test_every_customer_facing_box_has_the_quick_reply_picker(as_user, org):
     c = make(org, Status.HANDLING)
-    page = as_user(org.handler).get(reverse("web:complaint", args=[c.pk])).content.decode()
+    page = as_user(org.handler).get(reverse("web:complaint", args=[c.pk]), {"action": "plan"}).content.decode()
     plan = page.split('data-action="plan"')[1].split('<button type="submit"')[0]
     assert 'hx-vals=\'{"target": "id_plan-option_1"}\'' in page
     assert "插入规范用语/预案" in plan

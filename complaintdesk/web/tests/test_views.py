@@ -419,7 +419,7 @@ def test_receipt_text_hints_while_typing(as_user, org):
 def test_hints_on_a_complaints_page_are_kept_on_that_complaint(as_user, org):
     c = make(org, Status.HANDLING)
     client = as_user(org.handler)
-    page = client.get(reverse("web:complaint", args=[c.pk])).content.decode()
+    page = client.get(reverse("web:action_form", args=[c.pk, "plan"])).content.decode()
     assert f'name="complaint_ref" value="{c.pk}"' in page  # the action forms post it with each check
     data = {"submit_receipt-text": "我不知道，这不是我负责的", "complaint_ref": str(c.pk)}
     for _ in range(2):

@@ -232,21 +232,37 @@ def _plan_form(spec: ActionForm, complaint: Complaint) -> django_forms.Form:
     return form
 
 
-def _bound_actions(complaint, user, failed: tuple[str, django_forms.Form] | None = None) -> list[dict]:
+def _action_form(spec: ActionForm, complaint: Complaint) -> django_forms.Form:
+    if spec.key == "plan":
+        return _plan_form(spec, complaint)
+    return spec.form(initial=_initial(spec, complaint), prefix=spec.key)
+
+
+# Rendered with the page whatever is opened: the classification sits in the suggestions card, and
+# the visit action is a link to the visit page.
+EAGER_FORMS = frozenset({"classify", "visit"})
+
+
+def _bound_actions(
+    complaint, user, failed: tuple[str, django_forms.Form] | None = None, opened: str = ""
+) -> list[dict]:
+    """The actions the user may take. Only the form being opened (``opened``, ``?action=``) or sent
+    back with errors (``failed``) is built; the others are fetched when their fold is opened
+    (:func:`action_form`). Building every form with its department, handler and category choices
+    was four fifths of the complaint page (docs/BENCHMARKS.md, "At 10,000,000")."""
     items = []
     for spec in offered_forms(complaint, user):
         if failed and failed[0] == spec.key:
-            form = failed[1]
-        elif spec.key == "plan":
-            form = _plan_form(spec, complaint)
+            items.append({"spec": spec, "form": failed[1], "open": True})
+        elif spec.key == opened or spec.key in EAGER_FORMS:
+            items.append({"spec": spec, "form": _action_form(spec, complaint), "open": spec.key == opened})
         else:
-            form = spec.form(initial=_initial(spec, complaint), prefix=spec.key)
-        items.append({"spec": spec, "form": form, "open": bool(failed and failed[0] == spec.key)})
+            items.append({"spec": spec, "form": None, "open": False, "lazy": True})
     return items
 
 
-def complaint_context(complaint: Complaint, user) -> dict:
-    actions = _bound_actions(complaint, user)
+def complaint_context(complaint: Complaint, user, *, opened: str = "") -> dict:
+    actions = _bound_actions(complaint, user, opened=opened)
     classify = next((a for a in actions if a["spec"].key == "classify"), None)
     timeline = list(selectors.complaint_timeline(complaint=complaint))
     visits = selectors.complaint_visits(complaint=complaint)
@@ -276,11 +292,24 @@ def complaint_context(complaint: Complaint, user) -> dict:
 @login_required
 def detail(request, pk: int):
     complaint = _get(request, pk)
-    context = complaint_context(complaint, request.user)
+    context = complaint_context(complaint, request.user, opened=request.GET.get("action", ""))
     if is_htmx(request) and request.headers.get("HX-Target") == "complaint":
         return render(request, "web/complaints/_main.html", context)
     context.update(nav_context(request.user))
     return render(request, "web/complaints/page.html", context)
+
+
+@login_required
+def action_form(request, pk: int, key: str):
+    """One action's form, fetched when its fold on the complaint page is opened (htmx)."""
+    spec = ACTION_FORM_BY_KEY.get(key)
+    if spec is None:
+        raise Http404(_("没有这个操作。"))
+    complaint = _get(request, pk)
+    if spec not in offered_forms(complaint, request.user):
+        return render(request, "web/complaints/_action_gone.html", {"spec": spec, "c": complaint}, status=409)
+    item = {"spec": spec, "form": _action_form(spec, complaint), "open": True}
+    return render(request, "web/complaints/_action_form.html", {"item": item, "c": complaint})
 
 
 @login_required
