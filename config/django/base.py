@@ -98,10 +98,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+# Behind PgBouncer in transaction mode a server-side cursor (Django's ``.iterator()``, the choice
+# lists of forms, the streamed exports) may be fetched on another server connection than the one
+# that declared it: set DB_SERVER_SIDE_CURSORS=off there (docs/deploy.md).
+if env("DB_SERVER_SIDE_CURSORS", "on") == "off":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
 # Production: a streaming replica for reports and dashboards (complaintdesk.core.replica).
 if env("REPLICA_DATABASE_URL"):
     DATABASES["replica"] = dj_database_url.parse(env("REPLICA_DATABASE_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", False)
 # PostgreSQL's JIT compiles any query its planner thinks expensive: 400 of the 620 ms of the
 # dashboard's largest aggregate went to compiling it (docs/BENCHMARKS.md), and short OLTP queries
 # gain nothing. Off per connection unless DB_JIT=server (then postgresql.conf decides — set it

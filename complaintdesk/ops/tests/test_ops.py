@@ -2,6 +2,7 @@
 
 import json
 import logging
+import os
 
 import pytest
 from django.test import override_settings
@@ -115,3 +116,25 @@ def test_metrics_report_the_celery_queue_on_redis(client):
     finally:
         queue.delete("celery")
     assert "complaintdesk_celery_queue_length 2.0" in body
+
+
+def _database_settings(**env) -> dict:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    code = ("import json, django; django.setup(); from django.conf import settings; "
+            "print(json.dumps({a: bool(d.get('DISABLE_SERVER_SIDE_CURSORS')) for a, d in settings.DATABASES.items()}))")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DB_")}
+    environment.update(DJANGO_SETTINGS_MODULE="config.django.local", DATABASE_URL="postgres://app@db.example/desk",
+                       REPLICA_DATABASE_URL="postgres://app@replica.example/desk", **env)
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=environment, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_server_side_cursors_can_be_turned_off_for_pgbouncer():
+    assert _database_settings() == {"default": False, "replica": False}
+    assert _database_settings(DB_SERVER_SIDE_CURSORS="off") == {"default": True, "replica": True}
