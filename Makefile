@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint venv browser migrate demo clean screenshots bench prod-up prod-down
+.PHONY: run setup test lint venv browser migrate demo clean screenshots bench bench-tools prod-up prod-down
 
 run: setup
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
@@ -45,6 +45,13 @@ lint: venv
 
 bench: venv
 	$(PY) bench/language.py
+
+# The side-by-side comparison (bench/peers/compare.py) drives both systems with Debian's wrk.
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null); \
+	  else echo "missing Debian package: sudo apt-get install wrk"; fi; }
 
 screenshots: venv browser
 	SCREENSHOTS=1 $(PY) -m pytest -q complaintdesk/web/tests/test_browser.py complaintdesk/portal/tests/test_browser.py complaintdesk/web/tests/test_improvement_browser.py
