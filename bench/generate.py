@@ -443,6 +443,7 @@ class Builder:
             "approved_at": None, "escalation_level": 0, "escalated_at": None, "visit_method": "",
             "satisfaction": None, "satisfaction_dimensions": "{}", "closure_reason": "", "closed_at": None,
             "archived_at": None, "resolved_by_first_owner": False, "handling_rounds": 1, "compensation": 0,
+            "reworked": False, "handed_back": False,
             "chosen_plan": None, "updated_at": r, "next_callback_due_at": None, "callbacks_missed": 0,
         }
         first_due = r + 24 * HOUR
@@ -557,7 +558,8 @@ class Builder:
             "t" if f["implement_breached"] else "f", str(f["escalation_level"]), t_("escalated_at"),
             NULL if repeat_of is None else str(repeat_of), str(repeat_count), f["visit_method"], i_("satisfaction"),
             f["satisfaction_dimensions"], f["closure_reason"], t_("closed_at"), t_("archived_at"),
-            "t" if f["resolved_by_first_owner"] else "f", ts(r), ts(f["updated_at"]),
+            "t" if f["resolved_by_first_owner"] else "f", "t" if f["reworked"] else "f",
+            "t" if f["handed_back"] else "f", ts(r), ts(f["updated_at"]),
         )) + self.complaint_suffix + "\n")
         self.counts["complaints"] += 1
 
@@ -571,7 +573,7 @@ class Builder:
         "implemented_at", "next_callback_due_at", "callbacks_missed", "visit_due_at", "first_answer_breached",
         "implement_breached", "escalation_level", "escalated_at", "repeat_of_id", "repeat_count", "visit_method",
         "satisfaction", "satisfaction_dimensions", "closure_reason", "closed_at", "archived_at",
-        "resolved_by_first_owner", "created_at", "updated_at",
+        "resolved_by_first_owner", "reworked", "handed_back", "created_at", "updated_at",
     )
     EVENT_COLUMNS = ("id", "complaint_id", "type", "actor_id", "created_at", "from_status", "to_status", "before",
                      "after", "reason", "idempotency_key")
@@ -693,7 +695,7 @@ class Builder:
                 vid, visit = self._visit(cid, round_, method, "unsatisfied", rng.choice((1, 2)), agent, t)
                 ev(t, "returned_to_department", "handling", agent, '{"receipt_accepted_at": null}',
                    f'{{"outcome": "unsatisfied", "handling_rounds": 2, "visit": {vid}}}',
-                   "客户对处理结果不满意", apply={"visit": visit, "handling_rounds": 2})
+                   "客户对处理结果不满意", apply={"visit": visit, "handling_rounds": 2, "reworked": True})
                 continue
             if p < 0.08:
                 note = "多次联系客户未接通"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from complaintdesk.complaints import workflow
 from complaintdesk.complaints.choices import EventType, Status
 from complaintdesk.complaints.models import Complaint, TimelineEvent
+from complaintdesk.complaints.models.timeline import NOT_ONE_GO
 from complaintdesk.complaints.timeline import record
 from complaintdesk.core import clock, hooks
 from complaintdesk.core.errors import InvalidTransition, NotPermitted, ValidationFailed
@@ -112,6 +113,14 @@ def perform(
         for name, value in change.fields.items():
             setattr(locked, name, value)
         update_fields = list(change.fields)
+        written = change.event_type or event_type
+        # The reports' rework flags, kept with the event that sets them (not shown on the timeline).
+        if written in NOT_ONE_GO and not locked.reworked:
+            locked.reworked = True
+            update_fields.append("reworked")
+        if written == EventType.HANDED_BACK and not locked.handed_back:
+            locked.handed_back = True
+            update_fields.append("handed_back")
         if target != source:
             locked.status = target
             update_fields.append("status")
@@ -119,7 +128,7 @@ def perform(
             locked.save(update_fields=[*update_fields, "updated_at"])
         event = record(
             complaint=locked,
-            type=change.event_type or event_type,
+            type=written,
             actor=actor,
             from_status=source,
             to_status=target,

@@ -446,3 +446,38 @@ def test_timeline_is_immutable(org, pinned_clock):
     with pytest.raises(ImmutableError):
         TimelineEvent.objects.filter(complaint=c).delete()
     assert TimelineEvent.objects.get(complaint=c).reason == ""
+
+
+def _flags(c) -> tuple[bool, bool]:
+    c.refresh_from_db()
+    return c.reworked, c.handed_back
+
+
+def test_rework_flags_are_kept_with_the_events_that_set_them(org, pinned_clock):
+    """一次办结率 and 退单率 read the complaint's flags; every path that writes such an event sets them
+    in the same transaction, and nothing else does."""
+    plain = make(org, Status.HANDLING)
+    services.complaint_submit_plan(complaint=plain, actor=org.handler, **PLAN)
+    services.complaint_submit_receipt(complaint=plain, actor=org.handler, text=RECEIPT)
+    services.complaint_accept_receipt(complaint=plain, actor=org.agent)
+    assert _flags(plain) == (False, False)
+
+    rejected = make(org, Status.HANDLING)
+    services.complaint_submit_plan(complaint=rejected, actor=org.handler, **PLAN)
+    services.complaint_submit_receipt(complaint=rejected, actor=org.handler, text=RECEIPT)
+    services.complaint_reject_receipt(complaint=rejected, actor=org.agent, reason="请补充客户反馈原话")
+    assert _flags(rejected) == (True, False)
+
+    unsatisfied = make(org, Status.AWAITING_VISIT)
+    services.complaint_record_visit(complaint=unsatisfied, actor=org.agent, outcome="unsatisfied", satisfaction=2,
+                                    notes="还是不行")
+    assert unsatisfied.status == Status.HANDLING and _flags(unsatisfied) == (True, False)
+
+    archived = make(org, Status.ARCHIVED)
+    services.complaint_reopen(complaint=archived, actor=org.supervisor, reason="客户反映问题复发")
+    assert _flags(archived) == (True, False)
+
+    handed = make(org, Status.DISPATCHED)
+    services.complaint_hand_back(complaint=handed, actor=org.handler, reason="应由售后处理")
+    assert _flags(handed) == (False, True)
+    assert "reworked" not in TimelineEvent.objects.get(complaint=handed, type=EventType.HANDED_BACK).after

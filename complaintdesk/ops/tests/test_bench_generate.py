@@ -130,3 +130,16 @@ def test_timelines_follow_the_workflow(built):
     assert 8 <= per_complaint <= 13
     ids = [int(line.split("\t", 1)[0]) for line in out["events"]]
     assert len(ids) == len(set(ids))
+
+
+def test_rework_flags_agree_with_the_timeline(built):
+    builder, out = built
+    reworked_at = Builder.COMPLAINT_COLUMNS.index("reworked")
+    handed_at = Builder.COMPLAINT_COLUMNS.index("handed_back")
+    flags = {int(c[0]): (c[reworked_at], c[handed_at]) for c in (line.split("\t") for line in out["complaints"])}
+    returned = {int(line.split("\t")[1]) for line in out["events"]
+                if line.split("\t")[2] in ("returned_to_department", "reopened", "receipt_rejected")}
+    handed = {int(line.split("\t")[1]) for line in out["events"] if line.split("\t")[2] == "handed_back"}
+    assert returned, "the sample has complaints returned to their department"
+    assert {cid for cid, (r, _h) in flags.items() if r == "t"} == returned
+    assert {cid for cid, (_r, h) in flags.items() if h == "t"} == handed

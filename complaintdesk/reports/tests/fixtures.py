@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from complaintdesk.complaints.choices import EventType
 from complaintdesk.complaints.models import Complaint, ContactLog, TimelineEvent
+from complaintdesk.complaints.models.timeline import NOT_ONE_GO
 from complaintdesk.customers.models import Customer
 from complaintdesk.sla.calendar import SHANGHAI
 
@@ -36,6 +38,12 @@ def complaint(org, *, received_at, **fields) -> Complaint:
 
 
 def event(complaint, type, at, actor=None, **fields) -> TimelineEvent:
+    """A timeline row, with the complaint's rework flags as ``services.core.perform`` keeps them
+    (``complaints/tests/test_services.py`` checks that it does)."""
+    if type in NOT_ONE_GO:
+        Complaint.objects.filter(pk=complaint.pk).update(reworked=True)
+    if type == EventType.HANDED_BACK:
+        Complaint.objects.filter(pk=complaint.pk).update(handed_back=True)
     return TimelineEvent.objects.create(complaint=complaint, type=type, created_at=at, actor=actor, **fields)
 
 
