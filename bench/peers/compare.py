@@ -93,7 +93,9 @@ class Client:
 # -- wrk -------------------------------------------------------------------------------------------
 
 def lua_string(text: str) -> str:
-    return json.dumps(text)  # a JSON string literal is a valid Lua string literal for these texts
+    # A JSON string literal with the characters themselves (no \u escapes, which LuaJIT refuses) is
+    # a valid Lua string literal.
+    return json.dumps(text, ensure_ascii=False)
 
 
 def script(method: str, paths: list[str], headers: dict, body_template: str | None = None) -> Path:
@@ -222,6 +224,11 @@ def tests(ours: dict, theirs: dict) -> list[dict]:
     ]
 
 
+def show(round_: int, name: str, side: str, last: dict) -> None:
+    print(f"round {round_ + 1} {name:32} {side:5} {last['rps']:9.2f} req/s  p50 {last['p50_ms']} ms  "
+          f"{last['requests']} requests  non-2xx {last['non_2xx']}  errors {last['socket_errors']}", flush=True)
+
+
 def check(base: str, request) -> None:
     method, paths, headers, body = request
     client = Client(base)
@@ -309,14 +316,13 @@ def run(args, admin_url) -> None:
         for test in chosen:
             for side, base in (("ours", ours_base), ("peer", peer_base)):
                 if side == "peer" and test.get("peer_slow"):
-                    if round_ == 0:
-                        results[test["name"]]["peer"].append(
-                            wrk(base, script(*test["peer"]), 2, args.slow_duration))
-                    continue
+                    continue  # below, last: its requests keep the peer's workers busy long after wrk stops
                 results[test["name"]][side].append(wrk(base, script(*test[side]), args.connections, args.duration))
-                last = results[test["name"]][side][-1]
-                print(f"round {round_ + 1} {test['name']:32} {side:5} {last['rps']:9.2f} req/s  p50 {last['p50_ms']} ms"
-                      f"  non-2xx {last['non_2xx']}  errors {last['socket_errors']}", flush=True)
+                show(round_, test["name"], side, results[test["name"]][side][-1])
+    for test in chosen:
+        if test.get("peer_slow"):
+            results[test["name"]]["peer"].append(wrk(peer_base, script(*test["peer"]), 2, args.slow_duration))
+            show(0, test["name"], "peer", results[test["name"]]["peer"][-1])
     ceilings = {"insert_commit_1_client": pgbench(admin_url, 1, 10), "insert_commit_8_clients": pgbench(admin_url, 8, 10)}
     summary = {}
     hello_rps = statistics.median(r["rps"] for r in results["hello-world (Django, same gunicorn)"]["peer"])
