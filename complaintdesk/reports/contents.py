@@ -8,8 +8,9 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 
-from complaintdesk.complaints.choices import OPEN_STATUSES, EscalationRisk, EventType
+from complaintdesk.complaints.choices import OPEN_STATUSES, EscalationRisk
 from complaintdesk.complaints.models import Complaint, TimelineEvent
+from complaintdesk.complaints.models.timeline import BREACH_EVENTS
 from complaintdesk.reports import breakdowns as bd
 from complaintdesk.reports import indicators as ind
 from complaintdesk.sla.calendar import SHANGHAI
@@ -17,7 +18,6 @@ from complaintdesk.sla.calendar import SHANGHAI
 ATTENTION_LIMIT = 20
 TOP = 10
 REPEAT_ATTENTION = 2  # repeat_count ≥ 2: the third complaint (and later ones) about one issue
-BREACH_EVENTS = (EventType.DEADLINE_BREACHED, EventType.CALLBACK_MISSED)
 
 
 def _events_in(w: ind.Window, types) -> Exists:

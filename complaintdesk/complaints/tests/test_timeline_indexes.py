@@ -49,12 +49,12 @@ def test_reports_read_customer_texts_through_the_partial_index(org, pinned_clock
     texts = indicators.customer_texts(w).order_by()
     if connection.vendor == "postgresql":
         with transaction.atomic():
-            assert "timeline_text_created_idx" in _plan(texts)
+            assert "timeline_period_idx" in _plan(texts)
     else:
         # SQLite matches a partial index only against literal values, not bound parameters: there
         # the index exists (for the small centres of the embedded default a scan is fine).
         with connection.cursor() as cursor:
-            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'timeline_text_created_idx'")
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'timeline_period_idx'")
             (sql,) = cursor.fetchone()
         assert all(f"'{t}'" in sql for t in (*indicators.CUSTOMER_TEXT_EVENTS, *indicators.LANGUAGE_EVENTS))
     assert {e.type for e in texts} <= {*indicators.CUSTOMER_TEXT_EVENTS, *indicators.LANGUAGE_EVENTS}
@@ -72,4 +72,21 @@ def test_no_index_of_its_own_on_complaint_or_on_created_at():
     single = {tuple(c["columns"]) for c in constraints.values() if c["index"] and len(c["columns"]) == 1}
     assert ("complaint_id",) not in single
     names_on_created = {n for n, c in constraints.items() if c["index"] and c["columns"] == ["created_at"]}
-    assert names_on_created == {"timeline_text_created_idx"}
+    assert names_on_created == {"timeline_period_idx"}
+
+
+def test_missed_deadlines_by_period_use_the_partial_index(org, pinned_clock):
+    from complaintdesk.complaints.models.timeline import BREACH_EVENTS
+
+    receive(org)
+    now = clock.now()
+    breaches = TimelineEvent.objects.filter(type__in=list(BREACH_EVENTS), created_at__gte=now - dt.timedelta(days=1),
+                                            created_at__lt=now).order_by()
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            assert "timeline_period_idx" in _plan(breaches)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'timeline_period_idx'")
+            (sql,) = cursor.fetchone()
+        assert all(f"'{t}'" in sql for t in BREACH_EVENTS)
