@@ -263,6 +263,12 @@ class ContactLog(models.Model):
         verbose_name = _("联系记录")
         verbose_name_plural = _("联系记录")
         ordering = ["-at"]
+        # The reports' 约定回话履约率 reads the promises due in a period; at 10 M the contacts table
+        # (16.5 M rows) was read whole for it (docs/BENCHMARKS.md, "At 10,000,000").
+        indexes = [
+            models.Index(fields=["promised_for"], name="contact_promise_due_idx",
+                         condition=models.Q(kind=ContactKind.CALLBACK_PROMISED)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

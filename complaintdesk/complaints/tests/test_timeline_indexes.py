@@ -90,3 +90,21 @@ def test_missed_deadlines_by_period_use_the_partial_index(org, pinned_clock):
             cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'timeline_period_idx'")
             (sql,) = cursor.fetchone()
         assert all(f"'{t}'" in sql for t in BREACH_EVENTS)
+
+
+def test_call_backs_promised_in_a_period_use_their_partial_index(org, pinned_clock):
+    from complaintdesk.complaints.choices import ContactKind
+    from complaintdesk.complaints.models import ContactLog
+
+    receive(org)
+    now = clock.now()
+    promises = ContactLog.objects.filter(kind=ContactKind.CALLBACK_PROMISED, promised_for__gte=now,
+                                         promised_for__lt=now + dt.timedelta(days=1)).order_by()
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            assert "contact_promise_due_idx" in _plan(promises)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'contact_promise_due_idx'")
+            (sql,) = cursor.fetchone()
+        assert "callback_promised" in sql
