@@ -26,6 +26,10 @@ def open_action(page, key: str):
     details = page.locator(f'#complaint details[data-action="{key}"]').first
     if details.get_attribute("open") is None:
         details.locator("summary").click()
+    # The form is fetched when its fold opens (htmx): wait until it is in and htmx has set it up
+    # (its own triggers work only after htmx's settle step, a few milliseconds after the swap).
+    details.locator("form, a[role=button]").first.wait_for()
+    page.locator("#complaint .htmx-added, #complaint .htmx-settling").first.wait_for(state="detached")
     return details
 
 
