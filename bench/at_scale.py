@@ -34,7 +34,6 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -222,10 +221,9 @@ def main() -> None:
                         help="also time each complaint page with every action form built (as before forms on demand)")
     args = parser.parse_args()
 
-    url = urlparse(os.environ.get("DATABASE_URL", ""))
-    if url.scheme not in ("postgres", "postgresql"):
-        sys.exit("DATABASE_URL must point at the PostgreSQL server that holds --database")
-    os.environ["DATABASE_URL"] = urlunparse(url._replace(path=f"/{args.database}"))
+    from bench.generate import server_url
+
+    os.environ["DATABASE_URL"] = server_url(args.database)  # exits unless DATABASE_URL is PostgreSQL
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.django.local"
     os.environ["NAV_COUNTS_TTL"] = "0"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
