@@ -22,7 +22,7 @@ from complaintdesk.complaints import events
 from complaintdesk.complaints.choices import EscalationLevel, EventType
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services.core import Change, perform, require
-from complaintdesk.core import clock, hooks
+from complaintdesk.core import changes, clock, hooks
 from complaintdesk.core.bulk import insert_rows
 from complaintdesk.core.errors import Conflict, ValidationFailed
 from complaintdesk.enforcement.due import BREACH_FLAG, DUE_FIELD, Row, alert_key, breach_candidates, lock_rows
@@ -108,17 +108,18 @@ def complaints_mark_breached(
         extra[flag] = True
     if deadline == DeadlineKind.CALLBACK:
         extra["callbacks_missed"] = F("callbacks_missed") + 1
-    escalated_set = set(escalated)
-    for level, ids in by_level.items():
-        fields = dict(extra)
-        fields["escalation_level"] = level
-        escalating = [pk for pk in ids if pk in escalated_set]
-        if escalating:
-            Complaint.objects.filter(pk__in=escalating).update(**fields, escalated_at=now)
-        staying = [pk for pk in ids if pk not in escalated_set]
-        if staying:
-            fields.pop("escalation_level")
-            Complaint.objects.filter(pk__in=staying).update(**fields)
+    with changes.complaints_changing([c.pk for c in complaints]):
+        escalated_set = set(escalated)
+        for level, ids in by_level.items():
+            fields = dict(extra)
+            fields["escalation_level"] = level
+            escalating = [pk for pk in ids if pk in escalated_set]
+            if escalating:
+                Complaint.objects.filter(pk__in=escalating).update(**fields, escalated_at=now)
+            staying = [pk for pk in ids if pk not in escalated_set]
+            if staying:
+                fields.pop("escalation_level")
+                Complaint.objects.filter(pk__in=staying).update(**fields)
     insert_rows(DeadlineAlert, alerts)
     events.write_many(timeline)
     notify_many(notices)
@@ -302,7 +303,8 @@ def complaint_sync_clock(*, complaint_id: int) -> str | None:
         for name, value in fields.items():
             setattr(c, name, value)
         if fields:
-            c.save(update_fields=[*fields, "updated_at"])
+            with changes.complaints_changing([c.pk]):
+                c.save(update_fields=[*fields, "updated_at"])
         events.write(
             events.clock_resumed(
                 complaint=c, now=now, before=before, moved=fields, paused_seconds=pause.paused_seconds

@@ -15,10 +15,11 @@ Nothing here loads complaints into Python.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -30,8 +31,10 @@ from complaintdesk.complaints.choices import (
     EscalationLevel,
     EventType,
 )
-from complaintdesk.complaints.models import Complaint, ContactLog, TimelineEvent
+from complaintdesk.complaints.models import Category, Complaint, ContactLog, TimelineEvent
 from complaintdesk.complaints.models.timeline import CUSTOMER_TEXT_EVENTS, LANGUAGE_EVENTS
+from complaintdesk.core import clock
+from complaintdesk.reports.models import CLOSED_DAY, RECEIVED_DAY, Tally
 from complaintdesk.sla.calendar import SHANGHAI
 from complaintdesk.sla.models import AlertStage, DeadlineAlert, DeadlineKind
 
@@ -121,6 +124,10 @@ class Indicator:
     section: str = "quality"
     # The numerator is a subset of the denominator (False for a rate per 1,000 of other things).
     nested: bool = True
+    # The part of the denominator that the passing of time alone changes (a deadline falls due
+    # with nobody acting); the running tallies count the rest and add this part when read.
+    pending: QFn | None = None
+    settled: Callable[[], Q] | None = None  # then denominator = settled() | pending(w)
     params: dict = field(default_factory=dict)
 
 
@@ -172,16 +179,31 @@ def customer_texts(w: Window) -> QuerySet[TimelineEvent]:
 # -- the indicators ------------------------------------------------------------------------------
 
 
+def _answer_settled() -> Q:
+    """Answered: decided whenever it happened (the part of 24小时答复及时率's denominator that only
+    an action changes, and so can be tallied)."""
+    return Q(first_answer_due_at__isnull=False, first_answered_at__isnull=False)
+
+
+def _answer_pending(w: Window) -> Q:
+    """Not answered and already due at ``as_of``: decided by the passing of time alone."""
+    return Q(first_answer_due_at__lt=w.as_of, first_answered_at__isnull=True)
+
+
 def _answer_decided(w: Window) -> Q:
-    return Q(first_answer_due_at__isnull=False) & (
-        Q(first_answered_at__lt=w.as_of) | Q(first_answer_due_at__lt=w.as_of)
-    )
+    return _answer_settled() | _answer_pending(w)
+
+
+def _implement_settled() -> Q:
+    return Q(implement_due_at__isnull=False, implemented_at__isnull=False)
+
+
+def _implement_pending(w: Window) -> Q:
+    return Q(implement_due_at__lt=w.as_of, implemented_at__isnull=True)
 
 
 def _implement_decided(w: Window) -> Q:
-    return Q(implement_due_at__isnull=False) & (
-        Q(implemented_at__lt=w.as_of) | Q(implement_due_at__lt=w.as_of)
-    )
+    return _implement_settled() | _implement_pending(w)
 
 
 def _valid_closed(w: Window) -> Q:
@@ -218,12 +240,16 @@ INDICATORS: tuple[Indicator, ...] = (
         "reply_24h", _("24小时答复及时率"), RECEIVED,
         denominator=_answer_decided,
         numerator=lambda w: Q(first_answered_at__lte=F("first_answer_due_at")),
+        pending=_answer_pending,
+        settled=_answer_settled,
         section="timeliness",
     ),
     Indicator(
         "complete_5wd", _("5个工作日办结及时率"), RECEIVED,
         denominator=_implement_decided,
         numerator=lambda w: Q(implemented_at__lte=F("implement_due_at")),
+        pending=_implement_pending,
+        settled=_implement_settled,
         section="timeliness",
     ),
     Indicator(
@@ -323,6 +349,8 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
 )
 BY_CODE = {i.code: i for i in INDICATORS}
+# The cohorts the running tallies keep, and their row's cohort letter.
+TALLY_COHORT = {RECEIVED: RECEIVED_DAY, CLOSED: CLOSED_DAY}
 
 
 @dataclass(frozen=True)
@@ -382,12 +410,17 @@ def cohort_queryset(cohort: str, w: Window, scope: Scope) -> QuerySet:
 
 
 def compute(w: Window, scope: Scope = ALL, codes: list[str] | None = None) -> dict[str, Figure]:
-    """Every indicator (or ``codes``) for one window: one aggregate query per cohort."""
+    """Every indicator (or ``codes``) for one window: one aggregate query per cohort (the received
+    and closed cohorts from the running tallies when they can answer)."""
     chosen = [BY_CODE[c] for c in codes] if codes else list(INDICATORS)
+    figures: dict[str, Figure] = {}
+    if tally_usable(w):
+        figures = tally_figures([i for i in chosen if i.cohort in TALLY_COHORT], w, scope)
     by_cohort: dict[str, list[Indicator]] = {}
     for ind in chosen:
+        if ind.code in figures:
+            continue
         by_cohort.setdefault(ind.cohort, []).append(ind)
-    figures: dict[str, Figure] = {}
     for cohort, indicators in by_cohort.items():
         row = cohort_queryset(cohort, w, scope).aggregate(**aggregates_for(indicators, w))
         for ind in indicators:
@@ -397,6 +430,93 @@ def compute(w: Window, scope: Scope = ALL, codes: list[str] | None = None) -> di
                 numerator = money(numerator)
             figures[ind.code] = Figure(numerator, denominator, value_of(ind, numerator, denominator))
     return {ind.code: figures[ind.code] for ind in chosen}
+
+
+# -- reading the running tallies --------------------------------------------------------------------------------------------
+
+
+# Figures taken this long before "now" still count as taken now (a report takes seconds to build).
+TALLY_AS_OF_SLACK = dt.timedelta(minutes=5)
+
+
+def tally_usable(w: Window) -> bool:
+    """The running tallies (``reports.tally``) answer for whole local days, taken now: they hold
+    what has been done up to now, so figures as of an earlier instant are counted live."""
+    if not getattr(settings, "REPORTS_TALLY", True):
+        return False
+    for edge in (w.start, w.end):
+        local = edge.astimezone(SHANGHAI)
+        if local.time() != dt.time.min:
+            return False
+    return w.as_of >= clock.now() - TALLY_AS_OF_SLACK
+
+
+def _tally_rows(w: Window, scope: Scope, cohort: str) -> QuerySet:
+    last = (w.end.astimezone(SHANGHAI) - dt.timedelta(days=1)).date()
+    qs = Tally.objects.filter(cohort=cohort, day__gte=w.start.astimezone(SHANGHAI).date(), day__lte=last)
+    if scope.department_id:
+        qs = qs.filter(department_id=scope.department_id)
+    if scope.category:
+        qs = qs.filter(category_id__in=Category.objects.filter(code=scope.category).values("pk"))
+    if scope.channel:
+        qs = qs.filter(channel=scope.channel)
+    return qs
+
+
+def tally_sums(w: Window, scope: Scope, cohort: str, names: Iterable[str], by: str | None = None) -> list[dict]:
+    """``SUM`` of the columns ``names`` over the window's rows (grouped by ``by``)."""
+    qs = _tally_rows(w, scope, cohort)
+    totals = {name: Sum(name) for name in names}
+    if by is None:
+        return [qs.aggregate(**totals)]
+    return list(qs.values(by).annotate(**totals).order_by())
+
+
+def tally_pending(indicators: list[Indicator], w: Window, scope: Scope) -> dict[str, int]:
+    """The denominators' time-decided parts, counted live (few rows: partial indexes)."""
+    chosen = [i for i in indicators if i.pending is not None]
+    if not chosen:
+        return {}
+    base = Complaint.objects.filter(scope.q(), cohort_q(RECEIVED, w))
+    either = Q()
+    for indicator in chosen:
+        either |= indicator.pending(w)
+    row = base.filter(either).aggregate(**{i.code: Count("pk", filter=i.pending(w)) for i in chosen})
+    return {code: value or 0 for code, value in row.items()}
+
+
+def tally_figures(indicators: list[Indicator], w: Window, scope: Scope) -> dict[str, Figure]:
+    """The tallied indicators of one window: one query per cohort, plus one for the pending parts."""
+    out: dict[str, Figure] = {}
+    extra = tally_pending(indicators, w, scope)
+    for cohort in (RECEIVED_DAY, CLOSED_DAY):
+        chosen = [i for i in indicators if TALLY_COHORT.get(i.cohort) == cohort]
+        if not chosen:
+            continue
+        names = [n for i in chosen for n in tally_columns(i)]
+        row = tally_sums(w, scope, cohort, names)[0]
+        for indicator in chosen:
+            numerator, denominator = tally_pair(indicator, row)
+            if indicator.pending is not None:
+                denominator += extra.get(indicator.code, 0)
+            if indicator.unit == AMOUNT:
+                numerator = money(numerator)
+            out[indicator.code] = Figure(numerator, denominator, value_of(indicator, numerator, denominator))
+    return out
+
+
+def tally_columns(indicator: Indicator) -> list[str]:
+    if indicator.unit != AMOUNT and indicator.denominator is None:
+        return [indicator.code]
+    return [f"{indicator.code}_n", f"{indicator.code}_d"]
+
+
+def tally_pair(indicator: Indicator, row: dict) -> tuple:
+    if indicator.unit == AMOUNT:
+        return row[f"{indicator.code}_n"] or Decimal(0), row[f"{indicator.code}_d"] or 0
+    if indicator.denominator is None:
+        return row[indicator.code] or 0, None
+    return row[f"{indicator.code}_n"] or 0, row[f"{indicator.code}_d"] or 0
 
 
 NUMERATOR, DENOMINATOR = "num", "den"

@@ -54,3 +54,71 @@ class Report(models.Model):
     @property
     def is_centre(self) -> bool:
         return self.scope == CENTRE
+
+
+# -- running tallies ------------------------------------------------------------------------------
+
+RECEIVED_DAY, CLOSED_DAY = "r", "c"
+
+
+def _tally_columns() -> list[tuple[str, models.Field]]:
+    """One counter column per numerator and denominator of every indicator counted per complaint
+    by the day it was received or closed, plus 受理量 by dimension and by hour (``reports.tally``
+    fills them from the indicators' own definitions; a test checks that each has its column)."""
+    from complaintdesk.complaints.choices import Dimension
+
+    counters = [
+        "intake",
+        "reply_24h_n", "reply_24h_d", "complete_5wd_n", "complete_5wd_d",
+        "invalid_rate_n", "invalid_rate_d", "handback_rate_n", "handback_rate_d",
+        "escalation_rate_n", "escalation_rate_d",
+        "escalation_l1_n", "escalation_l1_d", "escalation_l2_n", "escalation_l2_d",
+        "escalation_l3_n", "escalation_l3_d",
+        "repeat_rate_n", "repeat_rate_d", "breach_rate_n", "breach_rate_d",
+        *(f"dim_{d}" for d in [*Dimension.values, "none"]),
+        *(f"h{h:02d}" for h in range(24)),
+        "first_contact_resolution_n", "first_contact_resolution_d",
+        "one_time_closure_n", "one_time_closure_d",
+        "visit_rate_n", "visit_rate_d", "visit_satisfaction_n", "visit_satisfaction_d",
+        *(f"satisfaction_{d}_{p}" for d in Dimension.values for p in "nd"),
+        "compensation_d",
+    ]
+    columns: list[tuple[str, models.Field]] = [(name, models.IntegerField(default=0)) for name in counters]
+    columns.append(("compensation_n", models.DecimalField(max_digits=16, decimal_places=2, default=0)))
+    return columns
+
+
+class Tally(models.Model):
+    """Running counts behind the dashboard and the reports, per local day × department × category ×
+    channel, for the complaints *received* that day (``cohort="r"``) and those *closed* that day
+    (``"c"``).
+
+    Every write of a complaint moves its contribution in the same transaction
+    (``core.changes`` → ``reports.tally``), so reading a month is summing a few thousand rows instead
+    of counting hundreds of thousands of complaints. Ids are stored as plain integers with 0 for
+    "none", so the unique key holds (NULLs would be distinct).
+    """
+
+    cohort = models.CharField(max_length=1)
+    day = models.DateField()
+    department_id = models.IntegerField(default=0)
+    category_id = models.IntegerField(default=0)
+    channel = models.CharField(max_length=20, default="")
+
+    for _name, _field in _tally_columns():
+        locals()[_name] = _field
+    del _name, _field
+
+    class Meta:
+        verbose_name = _("报表计数")
+        verbose_name_plural = _("报表计数")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "day", "department_id", "category_id", "channel"],
+                                    name="tally_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} {self.day} d{self.department_id} c{self.category_id} {self.channel}"
+
+
+TALLY_COUNTERS = tuple(name for name, _field in _tally_columns())

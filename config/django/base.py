@@ -260,6 +260,9 @@ LOGGING = {
 COMPLAINTDESK_REPEAT_WINDOW_DAYS = env_int("REPEAT_WINDOW_DAYS", 30)
 # Local time (Asia/Shanghai) after which the morning job makes yesterday's 日报.
 REPORTS_DAILY_AT = env("REPORTS_DAILY_AT", "08:00")
+# The dashboard and reports read the running tallies (reports.tally) for whole days; off: count
+# every complaint of the period on each read (the reference the tallies are checked against).
+REPORTS_TALLY = env_bool("REPORTS_TALLY", True)
 
 # Sign-in lock-out (django-axes): the login page, the admin and every password-based API login.
 # Counted per username *and* address, so a shared call-centre NAT address does not lock out a

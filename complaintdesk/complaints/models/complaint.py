@@ -228,6 +228,12 @@ class Complaint(models.Model):
                 condition=models.Q(status__in=sorted(OPEN_STATUSES)),
                 name="complaint_open_queue_idx",
             ),
+            # The reports' running tallies count what actions decide; a deadline that falls due
+            # with nobody acting is counted live, over these few rows (reports.tally).
+            models.Index(fields=["received_at"], name="complaint_answer_pending_idx",
+                         condition=models.Q(first_answered_at__isnull=True, first_answer_due_at__isnull=False)),
+            models.Index(fields=["received_at"], name="complaint_impl_pending_idx",
+                         condition=models.Q(implemented_at__isnull=True, implement_due_at__isnull=False)),
         ]
 
     def __str__(self) -> str:

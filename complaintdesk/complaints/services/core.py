@@ -19,7 +19,7 @@ from complaintdesk.complaints.choices import EventType, Status
 from complaintdesk.complaints.models import Complaint, TimelineEvent
 from complaintdesk.complaints.models.timeline import NOT_ONE_GO
 from complaintdesk.complaints.timeline import record
-from complaintdesk.core import clock, hooks
+from complaintdesk.core import changes, clock, hooks
 from complaintdesk.core.errors import InvalidTransition, NotPermitted, ValidationFailed
 from complaintdesk.org.models import DepartmentKind, Role
 
@@ -100,43 +100,45 @@ def perform(
         locked = Complaint.objects.select_for_update(no_key=True).get(pk=pk)
         if idempotency_key and TimelineEvent.objects.filter(idempotency_key=idempotency_key).exists():
             return None
-        if actor is not None:
-            spec = ensure_allowed(locked, action, actor)
-        else:
-            spec = workflow.ACTIONS[action]
-            if locked.status not in spec.sources:
-                raise InvalidTransition(_("当前状态下不能执行该操作。"))
-        change = apply(locked) if apply else Change()
-        source = locked.status
-        target = spec.leads_to(source)
-        before = {name: getattr(locked, name) for name in change.fields}
-        for name, value in change.fields.items():
-            setattr(locked, name, value)
-        update_fields = list(change.fields)
-        written = change.event_type or event_type
-        # The reports' rework flags, kept with the event that sets them (not shown on the timeline).
-        if written in NOT_ONE_GO and not locked.reworked:
-            locked.reworked = True
-            update_fields.append("reworked")
-        if written == EventType.HANDED_BACK and not locked.handed_back:
-            locked.handed_back = True
-            update_fields.append("handed_back")
-        if target != source:
-            locked.status = target
-            update_fields.append("status")
-        if update_fields:
-            locked.save(update_fields=[*update_fields, "updated_at"])
-        event = record(
-            complaint=locked,
-            type=written,
-            actor=actor,
-            from_status=source,
-            to_status=target,
-            before=before,
-            after={**change.fields, **change.after_extra},
-            reason=change.reason,
-            idempotency_key=idempotency_key,
-        )
+        # The reports' running tallies move with the change (core.changes observers).
+        with changes.complaints_changing([locked.pk]):
+            if actor is not None:
+                spec = ensure_allowed(locked, action, actor)
+            else:
+                spec = workflow.ACTIONS[action]
+                if locked.status not in spec.sources:
+                    raise InvalidTransition(_("当前状态下不能执行该操作。"))
+            change = apply(locked) if apply else Change()
+            source = locked.status
+            target = spec.leads_to(source)
+            before = {name: getattr(locked, name) for name in change.fields}
+            for name, value in change.fields.items():
+                setattr(locked, name, value)
+            update_fields = list(change.fields)
+            written = change.event_type or event_type
+            # The reports' rework flags, kept with the event that sets them (not shown on the timeline).
+            if written in NOT_ONE_GO and not locked.reworked:
+                locked.reworked = True
+                update_fields.append("reworked")
+            if written == EventType.HANDED_BACK and not locked.handed_back:
+                locked.handed_back = True
+                update_fields.append("handed_back")
+            if target != source:
+                locked.status = target
+                update_fields.append("status")
+            if update_fields:
+                locked.save(update_fields=[*update_fields, "updated_at"])
+            event = record(
+                complaint=locked,
+                type=written,
+                actor=actor,
+                from_status=source,
+                to_status=target,
+                before=before,
+                after={**change.fields, **change.after_extra},
+                reason=change.reason,
+                idempotency_key=idempotency_key,
+            )
         said = {"complaint_id": locked.pk, "actor_id": getattr(actor, "pk", None), "action": action,
                 "event_id": getattr(event, "pk", None)}
         for name in emit:

@@ -35,7 +35,7 @@ from django.utils.translation import override
 from complaintdesk.complaints import events
 from complaintdesk.complaints.choices import Channel, ClosureReason, Status
 from complaintdesk.complaints.models import Category, Complaint
-from complaintdesk.core import clock, sequences
+from complaintdesk.core import changes, clock, sequences
 from complaintdesk.core.bulk import insert_rows
 from complaintdesk.core.errors import NotPermitted, ValidationFailed
 from complaintdesk.customers.services import customers_for_phones, phone_clean
@@ -333,6 +333,7 @@ def complaint_import_history(
             ])
             created = dict(Complaint.objects.filter(external_id__in=[r.external_id for r in chunk])
                            .values_list("external_id", "id"))
+            changes.complaints_added(created.values())
             events.write_many([
                 events.imported(complaint_id=created[r.external_id], status=r.status, actor_id=actor.pk, now=now,
                                 external_id=r.external_id, source=source, received_at=r.received_at,

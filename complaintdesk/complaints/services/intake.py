@@ -27,7 +27,7 @@ from complaintdesk.complaints.choices import (
 from complaintdesk.complaints.models import Category, Complaint, IntakeKey
 from complaintdesk.complaints.services.core import aware, require
 from complaintdesk.complaints.timeline import record
-from complaintdesk.core import clock, hooks, limits
+from complaintdesk.core import changes, clock, hooks, limits
 from complaintdesk.core.errors import Conflict, NotPermitted, ValidationFailed
 from complaintdesk.core.sequences import next_value
 from complaintdesk.customers.services import customer_get_or_create, phone_clean
@@ -222,6 +222,7 @@ def complaint_receive(
             signals["filing"] = complaint.filing_number
         if signals:
             _auto_escalate(complaint, signals)
+        changes.complaints_added([complaint.pk])
         hooks.emit("complaint.received", complaint_id=complaint.pk, actor_id=actor.pk, action="receive")
     return complaint
 

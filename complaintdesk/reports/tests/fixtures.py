@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from django.db import transaction
+
 from complaintdesk.complaints.choices import EventType
 from complaintdesk.complaints.models import Complaint, ContactLog, TimelineEvent
 from complaintdesk.complaints.models.timeline import NOT_ONE_GO
+from complaintdesk.core import changes
 from complaintdesk.customers.models import Customer
 from complaintdesk.sla.calendar import SHANGHAI
 
@@ -34,16 +37,20 @@ def complaint(org, *, received_at, **fields) -> Complaint:
         status="handling",
     )
     values.update(fields)
-    return Complaint.objects.create(**values)
+    with transaction.atomic():
+        row = Complaint.objects.create(**values)
+        changes.complaints_added([row.pk])  # as every writer does: the running tallies count it
+    return row
 
 
 def event(complaint, type, at, actor=None, **fields) -> TimelineEvent:
     """A timeline row, with the complaint's rework flags as ``services.core.perform`` keeps them
     (``complaints/tests/test_services.py`` checks that it does)."""
-    if type in NOT_ONE_GO:
-        Complaint.objects.filter(pk=complaint.pk).update(reworked=True)
-    if type == EventType.HANDED_BACK:
-        Complaint.objects.filter(pk=complaint.pk).update(handed_back=True)
+    with transaction.atomic(), changes.complaints_changing([complaint.pk]):
+        if type in NOT_ONE_GO:
+            Complaint.objects.filter(pk=complaint.pk).update(reworked=True)
+        if type == EventType.HANDED_BACK:
+            Complaint.objects.filter(pk=complaint.pk).update(handed_back=True)
     return TimelineEvent.objects.create(complaint=complaint, type=type, created_at=at, actor=actor, **fields)
 
 

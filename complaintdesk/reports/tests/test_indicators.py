@@ -151,9 +151,10 @@ def test_the_period_is_whole_local_days_not_utc_days(facts):
 
 
 def test_deadlines_not_yet_due_are_left_out_until_they_are(facts):
-    # On 2026-03-10 at noon only A has been answered; C's and F's first answers are not yet due.
-    early = ind.compute(ind.Window.days(DAY, DAY, as_of=local(2026, 3, 10, 12, 0)), codes=["reply_24h"])
-    assert early["reply_24h"].as_dict() == {"numerator": 1, "denominator": 1, "value": 1.0}
+    # On 2026-03-11 at noon A (on time) and F (late) have been answered; C's first answer is not yet
+    # due (23:59:59) nor is E's, so they are left out; at AS_OF C's has passed unanswered (EXPECTED).
+    early = ind.compute(ind.Window.days(DAY, DAY, as_of=local(2026, 3, 11, 12, 0)), codes=["reply_24h"])
+    assert early["reply_24h"].as_dict() == {"numerator": 1, "denominator": 2, "value": 0.5}
 
 
 def test_scope_filters(facts, org):

@@ -1,0 +1,264 @@
+"""Running tallies: the dashboard's and the reports' counts kept per day as complaints change.
+
+A complaint *contributes* to two rows of :class:`~complaintdesk.reports.models.Tally`: the row of
+the day it was received (受理量 and the rates over received complaints) and, once closed, the row of
+the day it was closed (首问解决率, 回访, 满意度, 补偿…), each keyed by its department, category and
+channel. The contribution is counted by SQL with the indicators' own conditions
+(``indicators.INDICATORS``), so a tally means exactly what the live count means.
+
+Writers wrap a change in ``core.changes.complaints_changing(ids)``; :func:`observer` counts the
+contributions of those complaints before and after and adds the difference, in the same
+transaction (so a rolled-back action leaves the tallies as they were). Two writers of one
+complaint are serialised by its row lock; two writers that touch the same tally row update it with
+``col = col + delta`` in key order.
+
+What is not tallied is read live: the part of a denominator that only the passing of time
+changes (a deadline falls due with nobody acting: ``Indicator.pending``), the call-back and
+customer-text cohorts, the split by area and the ageing of open cases.
+
+:func:`rebuild` recounts days from the complaints (after a bulk load, and the nightly check);
+:func:`check` compares the stored rows with a recount and says which keys differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, F, IntegerField, Max, Min, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+
+from complaintdesk.complaints.choices import Dimension
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.reports import indicators as ind
+from complaintdesk.reports.models import CLOSED_DAY, RECEIVED_DAY, TALLY_COUNTERS, Tally
+from complaintdesk.sla.calendar import SHANGHAI
+
+log = logging.getLogger(__name__)
+
+COHORT_OF = ind.TALLY_COHORT
+TALLIED = tuple(i for i in ind.INDICATORS if i.cohort in COHORT_OF)
+KEY = ("cohort", "day", "department_id", "category_id", "channel")
+Key = tuple  # (cohort, day, department_id, category_id, channel)
+# A window for the conditions that do not depend on the period or the instant (the tallied parts).
+_ANY = ind.Window(dt.datetime(1900, 1, 1, tzinfo=dt.UTC), dt.datetime(9999, 1, 1, tzinfo=dt.UTC),
+                  dt.datetime(9999, 1, 1, tzinfo=dt.UTC))
+
+
+def enabled() -> bool:
+    return getattr(settings, "REPORTS_TALLY", True)
+
+
+# -- what one complaint contributes ---------------------------------------------------------------
+
+
+def _settled_denominator(indicator: ind.Indicator) -> Q | None:
+    if indicator.denominator is None:
+        return None
+    if indicator.settled is not None:
+        return indicator.settled()  # the pending part is read live
+    return indicator.denominator(_ANY)
+
+
+def aggregates(cohort: str, *, only_closed: bool = False) -> dict:
+    """Column name → aggregate, for the complaints of one cohort (the settled parts only)."""
+    out: dict = {}
+    for indicator in TALLIED:
+        if COHORT_OF[indicator.cohort] != cohort:
+            continue
+        den = _settled_denominator(indicator)
+        num = indicator.numerator(_ANY)
+        if indicator.nested and den is not None:
+            num = den & num
+        code = indicator.code
+        if indicator.unit == ind.AMOUNT:
+            out[f"{code}_n"] = Sum(indicator.amount, filter=num)
+            out[f"{code}_d"] = Count("pk", filter=num)
+        elif den is None:
+            out[code] = Count("pk")  # 受理量
+        else:
+            out[f"{code}_n"] = Count("pk", filter=num)
+            out[f"{code}_d"] = Count("pk", filter=den)
+    if cohort == RECEIVED_DAY:
+        for value in Dimension.values:
+            out[f"dim_{value}"] = Count("pk", filter=Q(dimension=value))
+        out["dim_none"] = Count("pk", filter=~Q(dimension__in=Dimension.values))
+        for hour in range(24):
+            out[f"h{hour:02d}"] = Count("pk", filter=Q(received_at__hour=hour))
+    if only_closed:
+        out = {name: _only(agg, Q(closed_at__isnull=False)) for name, agg in out.items()}
+    return out
+
+
+def _only(aggregate, condition: Q):
+    aggregate = aggregate.copy()
+    aggregate.filter = condition if aggregate.filter is None else (aggregate.filter & condition)
+    return aggregate
+
+
+def _day(field: str) -> TruncDate:
+    return TruncDate(field, tzinfo=SHANGHAI)
+
+
+def _keyed(qs: QuerySet) -> QuerySet:
+    return qs.annotate(
+        t_dep=Coalesce("department_id", Value(0), output_field=IntegerField()),
+        t_cat=Coalesce("category_id", Value(0), output_field=IntegerField()),
+    )
+
+
+def _add(into: dict, key: Key, row: dict, names) -> None:
+    counters = into[key]
+    for name in names:
+        value = row[name]
+        if value:
+            counters[name] = counters.get(name, 0) + value
+
+
+def counts(qs: QuerySet, cohorts: Iterable[str] = (RECEIVED_DAY, CLOSED_DAY)) -> dict[Key, dict[str, int]]:
+    """The tally rows the complaints of ``qs`` make, one query per cohort."""
+    out: dict[Key, dict] = defaultdict(dict)
+    for cohort in cohorts:
+        field = "received_at" if cohort == RECEIVED_DAY else "closed_at"
+        aggs = aggregates(cohort)
+        rows = (
+            _keyed(qs.filter(**{f"{field}__isnull": False}))
+            .annotate(t_day=_day(field))
+            .values("t_day", "t_dep", "t_cat", "channel")
+            .annotate(**aggs)
+            .order_by()
+        )
+        for row in rows:
+            _add(out, (cohort, row["t_day"], row["t_dep"], row["t_cat"], row["channel"]), row, aggs)
+    return {key: value for key, value in out.items() if value}
+
+
+def contributions(ids: list[int]) -> dict[Key, dict[str, int]]:
+    """What the complaints ``ids`` add to the tallies now: one query for both cohorts."""
+    received, closed = aggregates(RECEIVED_DAY), aggregates(CLOSED_DAY, only_closed=True)
+    rows = (
+        _keyed(Complaint.objects.filter(pk__in=ids))
+        .annotate(r_day=_day("received_at"), c_day=_day("closed_at"))
+        .values("r_day", "c_day", "t_dep", "t_cat", "channel")
+        .annotate(**received, **{f"c__{name}": agg for name, agg in closed.items()})
+        .order_by()
+    )
+    out: dict[Key, dict] = defaultdict(dict)
+    for row in rows:
+        rest = (row["t_dep"], row["t_cat"], row["channel"])
+        _add(out, (RECEIVED_DAY, row["r_day"], *rest), row, received)
+        if row["c_day"] is not None:
+            _add(out, (CLOSED_DAY, row["c_day"], *rest),
+                 {name: row[f"c__{name}"] for name in closed}, closed)
+    return {key: value for key, value in out.items() if value}
+
+
+# -- keeping them -----------------------------------------------------------------------------------
+
+
+def _key_fields(key: Key) -> dict:
+    return dict(zip(KEY, key, strict=True))
+
+
+def add(delta: dict[Key, dict[str, int]]) -> None:
+    """Add ``delta`` to the stored rows (creating missing ones), in key order."""
+    changed = {key: {n: v for n, v in counters.items() if v} for key, counters in delta.items()}
+    changed = {key: counters for key, counters in changed.items() if counters}
+    if not changed:
+        return
+    keys = sorted(changed, key=lambda k: (k[0], k[1], k[2], k[3], k[4]))
+    Tally.objects.bulk_create([Tally(**_key_fields(k)) for k in keys], ignore_conflicts=True)
+    for key in keys:
+        Tally.objects.filter(**_key_fields(key)).update(
+            **{name: F(name) + value for name, value in changed[key].items()}
+        )
+
+
+def _difference(after: dict, before: dict) -> dict:
+    out: dict = {}
+    for key in set(after) | set(before):
+        a, b = after.get(key, {}), before.get(key, {})
+        diff = {name: a.get(name, 0) - b.get(name, 0) for name in set(a) | set(b)}
+        diff = {n: v for n, v in diff.items() if v}
+        if diff:
+            out[key] = diff
+    return out
+
+
+def observer(ids: list[int], new: bool = False):
+    """``core.changes`` observer: the contributions before, and a callable that adds the change."""
+    if not enabled():
+        return lambda: None
+    before = {} if new else contributions(ids)
+
+    def after() -> None:
+        add(_difference(contributions(ids), before))
+
+    return after
+
+
+# -- recounting ----------------------------------------------------------------------------------------
+
+
+def _bounds(first: dt.date, last: dt.date, field: str) -> Q:
+    return Q(**{f"{field}__gte": ind.day_start(first), f"{field}__lt": ind.day_start(last + dt.timedelta(days=1))})
+
+
+def recount(first: dt.date, last: dt.date) -> dict[Key, dict[str, int]]:
+    """The rows of the days ``first`` … ``last`` counted from the complaints."""
+    out = counts(Complaint.objects.filter(_bounds(first, last, "received_at")), [RECEIVED_DAY])
+    out.update(counts(Complaint.objects.filter(_bounds(first, last, "closed_at")), [CLOSED_DAY]))
+    return out
+
+
+def stored(first: dt.date, last: dt.date) -> dict[Key, dict[str, int]]:
+    out = {}
+    for row in Tally.objects.filter(day__gte=first, day__lte=last).values(*KEY, *TALLY_COUNTERS):
+        counters = {name: row[name] for name in TALLY_COUNTERS if row[name]}
+        if counters:
+            out[tuple(row[k] for k in KEY)] = counters
+    return out
+
+
+def _lock() -> None:
+    """Writers wait while days are recounted (PostgreSQL; SQLite has one writer anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {Tally._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+
+
+def rebuild(first: dt.date | None = None, last: dt.date | None = None) -> int:
+    """Recount the days ``first`` … ``last`` (default: every day with a complaint); returns the
+    number of rows written. Writers wait for it, so nothing is counted twice or lost."""
+    with transaction.atomic():
+        _lock()
+        if first is None or last is None:
+            span = Complaint.objects.aggregate(lo=Min("received_at"), hi=Max("received_at"),
+                                               hi_closed=Max("closed_at"))
+            if span["lo"] is None:
+                Tally.objects.all().delete()
+                return 0
+            first = first or span["lo"].astimezone(SHANGHAI).date()
+            highest = max(t for t in (span["hi"], span["hi_closed"]) if t is not None)
+            last = last or highest.astimezone(SHANGHAI).date()
+        rows = recount(first, last)
+        Tally.objects.filter(day__gte=first, day__lte=last).delete()
+        Tally.objects.bulk_create([Tally(**_key_fields(k), **v) for k, v in rows.items()], batch_size=1000)
+    return len(rows)
+
+
+def check(first: dt.date, last: dt.date, *, repair: bool = False) -> list[Key]:
+    """The keys whose stored counts differ from a recount (and recount those days if ``repair``)."""
+    with transaction.atomic():
+        _lock()
+        expected, actual = recount(first, last), stored(first, last)
+        wrong = sorted(_difference(expected, actual), key=str)
+    if wrong:
+        log.warning("tally: %d rows differ from a recount between %s and %s", len(wrong), first, last)
+        if repair:
+            rebuild(first, last)
+    return wrong

@@ -1,0 +1,111 @@
+"""The running tallies (reports.tally): the same figures as counting the complaints, kept by every
+writer inside its transaction, recounted and checked on demand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.core import changes, clock
+from complaintdesk.reports import breakdowns as bd
+from complaintdesk.reports import indicators as ind
+from complaintdesk.reports import tally
+from complaintdesk.reports.models import TALLY_COUNTERS, Tally
+from complaintdesk.reports.tests.fixtures import complaint, local
+from complaintdesk.reports.tests.test_indicators import AS_OF, DAY, EXPECTED, facts  # noqa: F401
+
+WINDOW = ind.Window.days(DAY, DAY, as_of=AS_OF)
+
+
+@pytest.fixture
+def now_is_as_of():
+    with clock.frozen(AS_OF):
+        yield
+
+
+def _live(settings, fn, *args, **kwargs):
+    settings.REPORTS_TALLY = False
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        settings.REPORTS_TALLY = True
+
+
+def test_every_tallied_indicator_has_its_columns():
+    for indicator in tally.TALLIED:
+        assert set(ind.tally_columns(indicator)) <= set(TALLY_COUNTERS), indicator.code
+    assert {name for agg in (tally.aggregates("r"), tally.aggregates("c")) for name in agg} == set(TALLY_COUNTERS)
+
+
+def test_every_indicator_against_the_hand_count_from_the_tallies(facts, now_is_as_of):  # noqa: F811
+    assert ind.tally_usable(WINDOW)
+    figures = ind.compute(WINDOW)
+    assert {code: (f.numerator, f.denominator, f.value) for code, f in figures.items()} == EXPECTED
+
+
+def test_the_tallies_answer_with_fewer_queries(facts, now_is_as_of, django_assert_num_queries):  # noqa: F811
+    # received + closed rows, the pending deadlines, and the call-back and text cohorts counted live.
+    with django_assert_num_queries(5):
+        ind.compute(WINDOW)
+
+
+def test_figures_taken_before_now_are_counted_live(facts):  # noqa: F811
+    assert not ind.tally_usable(WINDOW)  # AS_OF is months before the real now
+    assert not ind.tally_usable(ind.Window(WINDOW.start + dt.timedelta(hours=1), WINDOW.end, clock.now()))
+
+
+@pytest.mark.parametrize("scope", ["all", "department", "category", "channel"])
+def test_tallies_and_live_counts_agree_for_every_scope_and_period(facts, org, now_is_as_of, settings, scope):  # noqa: F811
+    chosen = {"all": ind.ALL, "department": ind.Scope(department_id=org.engineering.pk),
+              "category": ind.Scope(category=org.category2.code), "channel": ind.Scope(channel="phone")}[scope]
+    for first, last in ((DAY, DAY), (DAY - dt.timedelta(days=9), DAY + dt.timedelta(days=1))):
+        w = ind.Window.days(first, last, as_of=AS_OF)
+        assert ind.compute(w, chosen) == _live(settings, ind.compute, w, chosen)
+
+
+def test_breakdowns_from_the_tallies_equal_the_counted_ones(facts, now_is_as_of, settings):  # noqa: F811
+    for code, splits in bd.SPLITS.items():
+        for by in splits:
+            assert bd.breakdown(code, by, WINDOW) == _live(settings, bd.breakdown, code, by, WINDOW), (code, by)
+
+
+def test_a_change_moves_the_complaint_between_rows_in_its_transaction(org, now_is_as_of):
+    c = complaint(org, received_at=local(2026, 3, 10, 9, 0), channel="phone", department=org.engineering)
+    assert ind.compute(WINDOW, ind.Scope(department_id=org.engineering.pk), codes=["intake"])["intake"].numerator == 1
+    with transaction.atomic(), changes.complaints_changing([c.pk]):
+        Complaint.objects.filter(pk=c.pk).update(department=org.aftersales, status="closed",
+                                                 closed_at=local(2026, 3, 11, 9, 0), compensation_amount=Decimal("8"))
+    by_dept = {r.key: r.numerator for r in bd.breakdown("intake", "department", WINDOW)}
+    assert by_dept == {str(org.aftersales.pk): 1}
+    next_day = ind.Window.days(DAY + dt.timedelta(days=1), DAY + dt.timedelta(days=1), as_of=AS_OF)
+    assert ind.compute(next_day, codes=["compensation"])["compensation"].numerator == 8.0
+    assert tally.check(DAY - dt.timedelta(days=1), DAY + dt.timedelta(days=1)) == []
+
+
+def test_a_rolled_back_change_leaves_the_tallies_as_they_were(org, now_is_as_of):
+    c = complaint(org, received_at=local(2026, 3, 10, 9, 0), channel="phone")
+    before = tally.stored(DAY, DAY)
+    with pytest.raises(RuntimeError), transaction.atomic(), changes.complaints_changing([c.pk]):
+        Complaint.objects.filter(pk=c.pk).update(channel="online")
+        raise RuntimeError("the action failed after writing")
+    assert tally.stored(DAY, DAY) == before
+
+
+def test_check_finds_a_change_made_behind_the_tallies_and_repair_recounts(facts):  # noqa: F811
+    assert tally.check(DAY - dt.timedelta(days=10), DAY + dt.timedelta(days=1)) == []
+    Complaint.objects.filter(pk=facts["A"].pk).update(channel="online")  # not through a writer
+    wrong = tally.check(DAY, DAY, repair=True)
+    assert {(k[0], k[4]) for k in wrong} == {("r", "online"), ("r", "phone")}
+    assert tally.check(DAY, DAY) == []
+
+
+def test_rebuild_counts_everything_on_file_and_drops_stale_rows(facts):  # noqa: F811
+    expected = tally.stored(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    Tally.objects.create(cohort="r", day=DAY, department_id=999, channel="phone", intake=5)
+    Tally.objects.filter(cohort="c").delete()
+    assert tally.rebuild() == len(expected)
+    assert tally.stored(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == expected
