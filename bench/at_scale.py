@@ -41,6 +41,9 @@ sys.path.insert(0, str(ROOT))
 USERS = ("agent", "handler", "supervisor", "manager")
 
 
+COMPARE_TALLY = False
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
@@ -185,10 +188,32 @@ def dashboard(runs: int) -> dict:
                 response = client.get("/reports/dashboard/", {"date_from": first.isoformat(), "date_to": last.isoformat()})
                 assert response.status_code == 200
 
-            page()
-            results[name] = summary([timed(page) for _ in range(runs)])
-            print(name, results[name], flush=True)
+            results.update(_modes(name, page, runs))
     return results
+
+
+def _modes(name: str, fn, runs: int) -> dict:
+    """Time ``fn`` from the running tallies and, with ``--compare-tally``, counting every complaint
+    (``REPORTS_TALLY`` off), interleaved run by run; the ratio is of the medians."""
+    from django.conf import settings
+
+    modes = [True, False] if COMPARE_TALLY else [True]
+    samples: dict[bool, list[float]] = {mode: [] for mode in modes}
+    for mode in modes:  # warm both
+        settings.REPORTS_TALLY = mode
+        fn()
+    for _ in range(runs):
+        for mode in modes:
+            settings.REPORTS_TALLY = mode
+            samples[mode].append(timed(fn))
+    settings.REPORTS_TALLY = True
+    out = {name: summary(samples[True])}
+    if COMPARE_TALLY:
+        out[f"{name} (counted, no tallies)"] = summary(samples[False])
+        out[name]["faster"] = round(statistics.median(samples[False]) / statistics.median(samples[True]), 1)
+    for key, value in out.items():
+        print(key, value, flush=True)
+    return out
 
 
 def report(runs: int) -> dict:
@@ -204,11 +229,9 @@ def report(runs: int) -> dict:
         report_generate(kind="day", first_day=day, last_day=day, notify_readers=False)
 
     with clock.frozen(end):
-        daily()
-        samples = [timed(daily) for _ in range(runs)]
+        result = _modes("daily report · one day", daily, runs)
         new = Report.objects.get(first_day=day, kind="day", scope="centre").figures["summary"]["new"]
-    result = {"daily report · one day": summary(samples, new=new)}
-    print(result, flush=True)
+    result["daily report · one day"]["new"] = new
     return result
 
 
@@ -219,7 +242,11 @@ def main() -> None:
     parser.add_argument("--parts", default="pages,sweeps,dashboard,report")
     parser.add_argument("--compare-forms", action="store_true",
                         help="also time each complaint page with every action form built (as before forms on demand)")
+    parser.add_argument("--compare-tally", action="store_true",
+                        help="dashboard and report: also time them counting every complaint (REPORTS_TALLY off)")
     args = parser.parse_args()
+    global COMPARE_TALLY
+    COMPARE_TALLY = args.compare_tally
 
     from bench.generate import server_url
 

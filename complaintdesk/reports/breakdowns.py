@@ -20,6 +20,7 @@ from complaintdesk.complaints.choices import OPEN_STATUSES, Channel, Dimension
 from complaintdesk.complaints.models import Category, Complaint
 from complaintdesk.org.models import Department, User
 from complaintdesk.reports import indicators as ind
+from complaintdesk.reports.models import TEXT_DAY
 from complaintdesk.sla.calendar import BusinessCalendar, CalendarOutOfRange
 
 BY_LABELS = {
@@ -223,9 +224,12 @@ def phrase_tables(by: str, w: ind.Window, scope: ind.Scope = ind.ALL) -> dict[st
     the author's department: one GROUP BY for all three (plus one for the names)."""
     column = "actor_id" if by == "agent" else "actor__department_id"
     indicators = [ind.BY_CODE[code] for code in PHRASE_CODES]
-    aggregates = {f"n_{i.code}": Count("pk", filter=i.numerator(w)) for i in indicators}
-    aggregates["d"] = Count("pk", filter=indicators[0].denominator(w))  # the same texts for all three
-    rows = list(ind.cohort_queryset(ind.TEXTS, w, scope).values(column).annotate(**aggregates).order_by())
+    if ind.tally_usable(w):
+        rows = _phrase_tallied(by, column, w, scope)
+    else:
+        aggregates = {f"n_{i.code}": Count("pk", filter=i.numerator(w)) for i in indicators}
+        aggregates["d"] = Count("pk", filter=indicators[0].denominator(w))  # the same texts for all three
+        rows = list(ind.cohort_queryset(ind.TEXTS, w, scope).values(column).annotate(**aggregates).order_by())
     if by == "agent":
         users = User.objects.filter(pk__in=[r[column] for r in rows if r[column]])
         names = {u.pk: u.display_name or u.username for u in users}
@@ -242,6 +246,28 @@ def phrase_tables(by: str, w: ind.Window, scope: ind.Scope = ind.ALL) -> dict[st
         out.sort(key=lambda row: (-row.numerator, row.label))
         tables[indicator.code] = out
     return tables
+
+
+def _phrase_tallied(by: str, column: str, w: ind.Window, scope: ind.Scope) -> list[dict]:
+    """The same rows from the text tallies: summed per author, then (``department``) per the
+    author's department now, as the counted query joins it."""
+    rows = ind.tally_sums(w, scope, TEXT_DAY, ["texts", *PHRASE_CODES], by="actor_id")
+    if by == "agent":
+        groups = {(r["actor_id"] or None): r for r in rows}
+    else:
+        department = dict(User.objects.filter(pk__in=[r["actor_id"] for r in rows if r["actor_id"]])
+                          .values_list("pk", "department_id"))
+        groups: dict = {}
+        for r in rows:
+            key = department.get(r["actor_id"]) if r["actor_id"] else None
+            into = groups.setdefault(key, dict.fromkeys(["texts", *PHRASE_CODES], 0))
+            for name in into:
+                into[name] += r[name] or 0
+    return [
+        {column: key, "d": r["texts"] or 0, **{f"n_{code}": r[code] or 0 for code in PHRASE_CODES}}
+        for key, r in groups.items()
+        if any(r[name] for name in ["texts", *PHRASE_CODES])
+    ]
 
 
 def phrase_by(by: str, w: ind.Window, scope: ind.Scope = ind.ALL, code: str = "phrase_overrides") -> list[Row]:

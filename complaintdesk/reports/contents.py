@@ -13,6 +13,7 @@ from complaintdesk.complaints.models import Complaint, TimelineEvent
 from complaintdesk.complaints.models.timeline import BREACH_EVENTS
 from complaintdesk.reports import breakdowns as bd
 from complaintdesk.reports import indicators as ind
+from complaintdesk.reports.models import RECEIVED_DAY
 from complaintdesk.sla.calendar import SHANGHAI
 
 ATTENTION_LIMIT = 20
@@ -88,6 +89,10 @@ def _average(days: int, w7: ind.Window, scope: ind.Scope) -> dict:
 def trend(w: ind.Window, scope: ind.Scope) -> list[list]:
     """Complaints received per local day over the period (at least the last 7 days)."""
     start = min(w.start, w.end - dt.timedelta(days=7))
+    span = ind.Window(start, w.end, w.as_of)
+    if ind.tally_usable(span):
+        rows = ind.tally_sums(span, scope, RECEIVED_DAY, ["intake"], by="day")
+        return [[r["day"].isoformat(), r["intake"]] for r in sorted(rows, key=lambda r: r["day"]) if r["intake"]]
     rows = (
         Complaint.objects.filter(scope.q(), received_at__gte=start, received_at__lt=w.end)
         .annotate(day=TruncDate("received_at", tzinfo=SHANGHAI))

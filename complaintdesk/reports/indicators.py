@@ -34,7 +34,7 @@ from complaintdesk.complaints.choices import (
 from complaintdesk.complaints.models import Category, Complaint, ContactLog, TimelineEvent
 from complaintdesk.complaints.models.timeline import CUSTOMER_TEXT_EVENTS, LANGUAGE_EVENTS
 from complaintdesk.core import clock
-from complaintdesk.reports.models import CLOSED_DAY, RECEIVED_DAY, Tally
+from complaintdesk.reports.models import CLOSED_DAY, RECEIVED_DAY, TEXT_DAY, Tally, TextTally
 from complaintdesk.sla.calendar import SHANGHAI
 from complaintdesk.sla.models import AlertStage, DeadlineAlert, DeadlineKind
 
@@ -416,6 +416,7 @@ def compute(w: Window, scope: Scope = ALL, codes: list[str] | None = None) -> di
     figures: dict[str, Figure] = {}
     if tally_usable(w):
         figures = tally_figures([i for i in chosen if i.cohort in TALLY_COHORT], w, scope)
+        figures.update(tally_text_figures([i for i in chosen if i.cohort == TEXTS], w, scope))
     by_cohort: dict[str, list[Indicator]] = {}
     for ind in chosen:
         if ind.code in figures:
@@ -453,7 +454,10 @@ def tally_usable(w: Window) -> bool:
 
 def _tally_rows(w: Window, scope: Scope, cohort: str) -> QuerySet:
     last = (w.end.astimezone(SHANGHAI) - dt.timedelta(days=1)).date()
-    qs = Tally.objects.filter(cohort=cohort, day__gte=w.start.astimezone(SHANGHAI).date(), day__lte=last)
+    if cohort == TEXT_DAY:
+        qs = TextTally.objects.filter(day__gte=w.start.astimezone(SHANGHAI).date(), day__lte=last)
+    else:
+        qs = Tally.objects.filter(cohort=cohort, day__gte=w.start.astimezone(SHANGHAI).date(), day__lte=last)
     if scope.department_id:
         qs = qs.filter(department_id=scope.department_id)
     if scope.category:
@@ -503,6 +507,15 @@ def tally_figures(indicators: list[Indicator], w: Window, scope: Scope) -> dict[
                 numerator = money(numerator)
             out[indicator.code] = Figure(numerator, denominator, value_of(indicator, numerator, denominator))
     return out
+
+
+def tally_text_figures(indicators: list[Indicator], w: Window, scope: Scope) -> dict[str, Figure]:
+    """The 服务用语质检 figures (per 1,000 customer-facing texts) from the text tallies: one query."""
+    if not indicators:
+        return {}
+    row = tally_sums(w, scope, TEXT_DAY, ["texts", *(i.code for i in indicators)])[0]
+    texts = row["texts"] or 0
+    return {i.code: Figure(row[i.code] or 0, texts, value_of(i, row[i.code] or 0, texts)) for i in indicators}
 
 
 def tally_columns(indicator: Indicator) -> list[str]:

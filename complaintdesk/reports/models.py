@@ -58,7 +58,7 @@ class Report(models.Model):
 
 # -- running tallies ------------------------------------------------------------------------------
 
-RECEIVED_DAY, CLOSED_DAY = "r", "c"
+RECEIVED_DAY, CLOSED_DAY, TEXT_DAY = "r", "c", "t"
 
 
 def _tally_columns() -> list[tuple[str, models.Field]]:
@@ -122,3 +122,33 @@ class Tally(models.Model):
 
 
 TALLY_COUNTERS = tuple(name for name, _field in _tally_columns())
+
+
+TEXT_COUNTERS = ("texts", "phrase_flagged", "phrase_blocked", "phrase_overrides")
+
+
+class TextTally(models.Model):
+    """Running counts of the customer-facing texts and the 服务用语质检 events (flagged while typing,
+    blocked, let through by an override), per local day of the event × author × the complaint's
+    department, category and channel. Kept like :class:`Tally` (``reports.tally``)."""
+
+    day = models.DateField()
+    actor_id = models.IntegerField(default=0)  # 0: the system
+    department_id = models.IntegerField(default=0)
+    category_id = models.IntegerField(default=0)
+    channel = models.CharField(max_length=20, default="")
+    texts = models.IntegerField(default=0)
+    phrase_flagged = models.IntegerField(default=0)
+    phrase_blocked = models.IntegerField(default=0)
+    phrase_overrides = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("报表文本计数")
+        verbose_name_plural = _("报表文本计数")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "actor_id", "department_id", "category_id", "channel"],
+                                    name="text_tally_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} a{self.actor_id} d{self.department_id} c{self.category_id} {self.channel}"

@@ -27,15 +27,23 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, F, IntegerField, Max, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 
 from complaintdesk.complaints.choices import Dimension
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.models import Complaint, TimelineEvent
+from complaintdesk.complaints.models.timeline import CUSTOMER_TEXT_EVENTS, LANGUAGE_EVENTS
 from complaintdesk.reports import indicators as ind
-from complaintdesk.reports.models import CLOSED_DAY, RECEIVED_DAY, TALLY_COUNTERS, Tally
+from complaintdesk.reports.models import (
+    CLOSED_DAY,
+    RECEIVED_DAY,
+    TALLY_COUNTERS,
+    TEXT_COUNTERS,
+    TEXT_DAY,
+    Tally,
+    TextTally,
+)
 from complaintdesk.sla.calendar import SHANGHAI
 
 log = logging.getLogger(__name__)
@@ -43,14 +51,12 @@ log = logging.getLogger(__name__)
 COHORT_OF = ind.TALLY_COHORT
 TALLIED = tuple(i for i in ind.INDICATORS if i.cohort in COHORT_OF)
 KEY = ("cohort", "day", "department_id", "category_id", "channel")
-Key = tuple  # (cohort, day, department_id, category_id, channel)
+TEXT_KEY = ("day", "actor_id", "department_id", "category_id", "channel")
+TEXT_TYPES = (*CUSTOMER_TEXT_EVENTS, *LANGUAGE_EVENTS)
+Key = tuple  # (cohort, day, department_id, category_id, channel) or ("t", day, actor_id, department_id, …)
 # A window for the conditions that do not depend on the period or the instant (the tallied parts).
 _ANY = ind.Window(dt.datetime(1900, 1, 1, tzinfo=dt.UTC), dt.datetime(9999, 1, 1, tzinfo=dt.UTC),
                   dt.datetime(9999, 1, 1, tzinfo=dt.UTC))
-
-
-def enabled() -> bool:
-    return getattr(settings, "REPORTS_TALLY", True)
 
 
 # -- what one complaint contributes ---------------------------------------------------------------
@@ -154,13 +160,52 @@ def contributions(ids: list[int]) -> dict[Key, dict[str, int]]:
         if row["c_day"] is not None:
             _add(out, (CLOSED_DAY, row["c_day"], *rest),
                  {name: row[f"c__{name}"] for name in closed}, closed)
+    out.update(text_counts(TimelineEvent.objects.filter(complaint_id__in=ids)))
+    return {key: value for key, value in out.items() if value}
+
+
+def text_aggregates() -> dict:
+    """Column → aggregate for the customer-facing texts and the 服务用语质检 events."""
+    flagged = ind.BY_CODE["phrase_flagged"]
+    out = {"texts": Count("pk", filter=flagged.denominator(_ANY))}
+    for code in TEXT_COUNTERS[1:]:
+        out[code] = Count("pk", filter=ind.BY_CODE[code].numerator(_ANY))
+    return out
+
+
+def text_counts(events: QuerySet) -> dict[Key, dict[str, int]]:
+    """The text rows the events of ``events`` make: ``("t", day, actor, department, category,
+    channel)`` → counts (department, category and channel are the complaint's)."""
+    aggs = text_aggregates()
+    rows = (
+        events.filter(type__in=TEXT_TYPES)
+        .annotate(
+            t_day=_day("created_at"),
+            t_actor=Coalesce("actor_id", Value(0), output_field=IntegerField()),
+            t_dep=Coalesce("complaint__department_id", Value(0), output_field=IntegerField()),
+            t_cat=Coalesce("complaint__category_id", Value(0), output_field=IntegerField()),
+            t_channel=F("complaint__channel"),
+        )
+        .values("t_day", "t_actor", "t_dep", "t_cat", "t_channel")
+        .annotate(**aggs)
+        .order_by()
+    )
+    out: dict[Key, dict] = defaultdict(dict)
+    for row in rows:
+        _add(out, (TEXT_DAY, row["t_day"], row["t_actor"], row["t_dep"], row["t_cat"], row["t_channel"]), row, aggs)
     return {key: value for key, value in out.items() if value}
 
 
 # -- keeping them -----------------------------------------------------------------------------------
 
 
+def _model(key: Key):
+    return TextTally if key[0] == TEXT_DAY else Tally
+
+
 def _key_fields(key: Key) -> dict:
+    if key[0] == TEXT_DAY:
+        return dict(zip(TEXT_KEY, key[1:], strict=True))
     return dict(zip(KEY, key, strict=True))
 
 
@@ -170,12 +215,15 @@ def add(delta: dict[Key, dict[str, int]]) -> None:
     changed = {key: counters for key, counters in changed.items() if counters}
     if not changed:
         return
-    keys = sorted(changed, key=lambda k: (k[0], k[1], k[2], k[3], k[4]))
-    Tally.objects.bulk_create([Tally(**_key_fields(k)) for k in keys], ignore_conflicts=True)
-    for key in keys:
-        Tally.objects.filter(**_key_fields(key)).update(
-            **{name: F(name) + value for name, value in changed[key].items()}
-        )
+    keys = sorted(changed, key=lambda k: tuple(str(part) for part in k))
+    for model in (Tally, TextTally):
+        mine = [k for k in keys if _model(k) is model]
+        if mine:
+            model.objects.bulk_create([model(**_key_fields(k)) for k in mine], ignore_conflicts=True)
+        for key in mine:
+            model.objects.filter(**_key_fields(key)).update(
+                **{name: F(name) + value for name, value in changed[key].items()}
+            )
 
 
 def _difference(after: dict, before: dict) -> dict:
@@ -190,9 +238,8 @@ def _difference(after: dict, before: dict) -> dict:
 
 
 def observer(ids: list[int], new: bool = False):
-    """``core.changes`` observer: the contributions before, and a callable that adds the change."""
-    if not enabled():
-        return lambda: None
+    """``core.changes`` observer: the contributions before, and a callable that adds the change.
+    Kept whether or not the reads use them (``REPORTS_TALLY``), so turning them on is safe."""
     before = {} if new else contributions(ids)
 
     def after() -> None:
@@ -212,6 +259,7 @@ def recount(first: dt.date, last: dt.date) -> dict[Key, dict[str, int]]:
     """The rows of the days ``first`` … ``last`` counted from the complaints."""
     out = counts(Complaint.objects.filter(_bounds(first, last, "received_at")), [RECEIVED_DAY])
     out.update(counts(Complaint.objects.filter(_bounds(first, last, "closed_at")), [CLOSED_DAY]))
+    out.update(text_counts(TimelineEvent.objects.filter(_bounds(first, last, "created_at"))))
     return out
 
 
@@ -221,6 +269,10 @@ def stored(first: dt.date, last: dt.date) -> dict[Key, dict[str, int]]:
         counters = {name: row[name] for name in TALLY_COUNTERS if row[name]}
         if counters:
             out[tuple(row[k] for k in KEY)] = counters
+    for row in TextTally.objects.filter(day__gte=first, day__lte=last).values(*TEXT_KEY, *TEXT_COUNTERS):
+        counters = {name: row[name] for name in TEXT_COUNTERS if row[name]}
+        if counters:
+            out[(TEXT_DAY, *(row[k] for k in TEXT_KEY))] = counters
     return out
 
 
@@ -246,8 +298,10 @@ def rebuild(first: dt.date | None = None, last: dt.date | None = None) -> int:
             highest = max(t for t in (span["hi"], span["hi_closed"]) if t is not None)
             last = last or highest.astimezone(SHANGHAI).date()
         rows = recount(first, last)
-        Tally.objects.filter(day__gte=first, day__lte=last).delete()
-        Tally.objects.bulk_create([Tally(**_key_fields(k), **v) for k, v in rows.items()], batch_size=1000)
+        for model in (Tally, TextTally):
+            model.objects.filter(day__gte=first, day__lte=last).delete()
+            model.objects.bulk_create([model(**_key_fields(k), **v) for k, v in rows.items() if _model(k) is model],
+                                      batch_size=1000)
     return len(rows)
 
 
@@ -262,3 +316,19 @@ def check(first: dt.date, last: dt.date, *, repair: bool = False) -> list[Key]:
         if repair:
             rebuild(first, last)
     return wrong
+
+
+def check_all() -> list[Key]:
+    """:func:`check` over every day with a complaint or a tally row (tests; small databases)."""
+    from django.db.models import Max, Min
+
+    days = [d for model in (Tally, TextTally) for d in model.objects.aggregate(lo=Min("day"), hi=Max("day")).values()
+            if d]
+    texts = TimelineEvent.objects.filter(type__in=TEXT_TYPES).aggregate(lo=Min("created_at"), hi=Max("created_at"))
+    days += [t.astimezone(SHANGHAI).date() for t in texts.values() if t]
+    for field in ("received_at", "closed_at"):
+        span = Complaint.objects.aggregate(lo=Min(field), hi=Max(field))
+        days += [t.astimezone(SHANGHAI).date() for t in span.values() if t]
+    if not days:
+        return []
+    return check(min(days), max(days))

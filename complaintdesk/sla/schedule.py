@@ -39,6 +39,7 @@ PERIODIC: tuple[Job, ...] = (
     Job("sla.prune_runs", "complaintdesk.enforcement.tasks.prune_sweep_runs", (), 24 * 3600),
     Job("language.retrain", "complaintdesk.language.tasks.retrain_classifiers", (), 6 * 3600),
     Job("reports.daily", "complaintdesk.reports.tasks.generate_due_reports", (), 600),
+    Job("reports.check_tallies", "complaintdesk.reports.tasks.check_tallies", (), 24 * 3600),
     Job("complaints.orphan_attachments", "complaintdesk.complaints.tasks.remove_orphan_attachments", (), 3600),
     Job("webhooks.deliver_due", "complaintdesk.webhooks.tasks.deliver_due_webhooks", (), 30),
     Job("retention.archive_closed", "complaintdesk.retention.tasks.archive_closed", (), 3600),

@@ -3,10 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.db import transaction
 
 from complaintdesk.complaints.choices import EscalationLevel, EventType, Status
 from complaintdesk.complaints.models import Complaint, TimelineEvent
-from complaintdesk.core import clock
+from complaintdesk.core import changes, clock
 from complaintdesk.enforcement import sweeps
 from complaintdesk.notifications.models import Notification, NotificationKind
 from complaintdesk.sla.models import (
@@ -107,7 +108,8 @@ def test_implementation_breach_escalates_one_level_along_the_chain(org, row):
     assert notified(org.handler, NotificationKind.DEADLINE_BREACHED).exists()
 
     # An approved extension gives a new due time; missing that one escalates a level further.
-    Complaint.objects.filter(pk=c.pk).update(implement_breached=False, implement_due_at=T0 + 48 * H)
+    with transaction.atomic(), changes.complaints_changing([c.pk]):  # as the extension service does
+        Complaint.objects.filter(pk=c.pk).update(implement_breached=False, implement_due_at=T0 + 48 * H)
     with clock.frozen(T0 + 49 * H):
         sweeps.run("implement_breach")
     c.refresh_from_db()

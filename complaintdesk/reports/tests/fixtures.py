@@ -51,7 +51,7 @@ def event(complaint, type, at, actor=None, **fields) -> TimelineEvent:
             Complaint.objects.filter(pk=complaint.pk).update(reworked=True)
         if type == EventType.HANDED_BACK:
             Complaint.objects.filter(pk=complaint.pk).update(handed_back=True)
-    return TimelineEvent.objects.create(complaint=complaint, type=type, created_at=at, actor=actor, **fields)
+        return TimelineEvent.objects.create(complaint=complaint, type=type, created_at=at, actor=actor, **fields)
 
 
 def promise(complaint, at, by) -> ContactLog:

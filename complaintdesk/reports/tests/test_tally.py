@@ -98,9 +98,14 @@ def test_a_rolled_back_change_leaves_the_tallies_as_they_were(org, now_is_as_of)
 def test_check_finds_a_change_made_behind_the_tallies_and_repair_recounts(facts):  # noqa: F811
     assert tally.check(DAY - dt.timedelta(days=10), DAY + dt.timedelta(days=1)) == []
     Complaint.objects.filter(pk=facts["A"].pk).update(channel="online")  # not through a writer
-    wrong = tally.check(DAY, DAY, repair=True)
-    assert {(k[0], k[4]) for k in wrong} == {("r", "online"), ("r", "phone")}
-    assert tally.check(DAY, DAY) == []
+    span = (DAY - dt.timedelta(days=10), DAY + dt.timedelta(days=1))
+    wrong = tally.check(*span, repair=True)
+    # A's received row moved, and the rows of A's texts (on two days) with it.
+    assert {(k[0], k[4]) for k in wrong if k[0] == "r"} == {("r", "online"), ("r", "phone")}
+    assert {(k[1], k[-1]) for k in wrong if k[0] == "t"} == {(DAY, "online"), (DAY, "phone"),
+                                                            (DAY + dt.timedelta(days=1), "online"),
+                                                            (DAY + dt.timedelta(days=1), "phone")}
+    assert tally.check(*span) == []
 
 
 def test_rebuild_counts_everything_on_file_and_drops_stale_rows(facts):  # noqa: F811
@@ -109,3 +114,19 @@ def test_rebuild_counts_everything_on_file_and_drops_stale_rows(facts):  # noqa:
     Tally.objects.filter(cohort="c").delete()
     assert tally.rebuild() == len(expected)
     assert tally.stored(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == expected
+
+
+def test_the_report_and_the_dashboard_are_the_same_from_the_tallies(facts, now_is_as_of, settings):  # noqa: F811
+    from complaintdesk.reports import contents
+    from complaintdesk.reports import dashboard as db
+    from complaintdesk.sla.deadlines import get_calendar
+
+    for first in (DAY, DAY - dt.timedelta(days=6)):
+        w = ind.Window.days(first, DAY, as_of=AS_OF)
+        report = contents.build(w, ind.ALL, get_calendar())
+        assert report == _live(settings, contents.build, w, ind.ALL, get_calendar())
+        assert report["trend"][-1] == [DAY.isoformat(), 4]
+        board = db.build(w, ind.ALL, get_calendar())
+        live = _live(settings, db.build, w, ind.ALL, get_calendar())
+        assert board.tiles == live.tiles
+        assert board.tables == live.tables
