@@ -27,14 +27,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 STAGES = {
-    "after commit: customer SMS (receipt)": "complaintdesk/complaints/listeners.py:30(on_received)",
-    "after commit: progress-update clock": "complaintdesk/enforcement/listeners.py:37(on_received)",
-    "after commit: webhooks": "complaintdesk/webhooks/services.py:116(events_publish)",
-    "repeat lookup (3 indexed queries + similarity)": "complaintdesk/complaints/services/intake.py:58(find_repeat_original)",
-    "complaint number (counter row)": "complaintdesk/core/sequences.py:7(next_value)",
-    "first-answer deadline (policy + calendar)": "complaintdesk/sla/deadlines.py:174(first_answer_due)",
-    "customer by phone": "complaintdesk/customers/services.py:20(customer_get_or_create)",
-    "classification (suggestions)": "complaintdesk/language/services.py:240(suggest)",
+    "after commit: customer SMS (receipt)": "complaintdesk/complaints/listeners.py:(on_received)",
+    "after commit: progress-update clock": "complaintdesk/enforcement/listeners.py:(on_received)",
+    "after commit: webhooks": "complaintdesk/webhooks/services.py:(events_publish)",
+    "repeat lookup (3 indexed queries + similarity)": "complaintdesk/complaints/services/intake.py:(find_repeat_original)",
+    "complaint number (counter row)": "complaintdesk/core/sequences.py:(next_value)",
+    "first-answer deadline (policy + calendar)": "complaintdesk/sla/deadlines.py:(first_answer_due)",
+    "customer by phone": "complaintdesk/customers/services.py:(customer_get_or_create)",
+    "classification (suggestions)": "complaintdesk/language/services.py:(suggest)",
+    "reports' running tallies (count and add)": "complaintdesk/reports/tally.py:(after)",
 }
 TEXTS = ["热水器不出热水，已经多次联系未果", "电梯经常停运，物业不管", "门禁卡坏了，补办要收费不合理", "楼上漏水到我家天花板"]
 
@@ -42,10 +43,18 @@ TEXTS = ["热水器不出热水，已经多次联系未果", "电梯经常停运
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--database", default="", help="a database of bench/generate.py instead of bench/dashboard.py's")
+    parser.add_argument("--compare-tally", action="store_true",
+                        help="also time intakes without the reports' running-tally observer, interleaved")
     args = parser.parse_args()
     import dashboard
 
-    dashboard.setup_django(dashboard.database_url())
+    if args.database:
+        from generate import server_url
+
+        dashboard.setup_django(server_url(args.database))
+    else:
+        dashboard.setup_django(dashboard.database_url())
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -62,12 +71,26 @@ def main() -> None:
             subject=TEXTS[i % 4][:8], description=TEXTS[i % 4] + "，请尽快处理。",
         )
 
+    from complaintdesk.core import changes
+    from complaintdesk.reports import tally
+
     one(0)
-    times = []
+    times, without = [], []
     for i in range(1, args.runs + 1):
         started = time.perf_counter()
         one(i)
         times.append((time.perf_counter() - started) * 1000)
+        if args.compare_tally:
+            changes.forget(tally.observer)
+            try:
+                started = time.perf_counter()
+                one(10_000 + i)
+                without.append((time.perf_counter() - started) * 1000)
+            finally:
+                changes.observe(tally.observer)
+    if without:
+        print(f"without the running tallies: median {statistics.median(without):.1f} ms; with: "
+              f"{statistics.median(times):.1f} ms (+{statistics.median(times) - statistics.median(without):.1f} ms)")
     with CaptureQueriesContext(connection) as ctx:
         one(args.runs + 1)
     print(f"intake median {statistics.median(times):.1f} ms over {args.runs} (min {min(times):.1f}); "
@@ -83,9 +106,8 @@ def main() -> None:
     print(f"profile of 20 intakes: {total * 1000 / 20:.1f} ms each under the profiler")
     for label, key in STAGES.items():
         path, rest = key.split(":", 1)
-        line, name = rest.split("(")
-        cum = sum(v[3] for k, v in stats.items()
-                  if k[0].endswith(path) and k[1] == int(line) and k[2] == name.rstrip(")"))
+        name = rest.strip("()")
+        cum = sum(v[3] for k, v in stats.items() if k[0].endswith(path) and k[2] == name)
         print(f"  {label:<50} {cum / total:6.1%}")
 
 

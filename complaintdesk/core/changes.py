@@ -16,6 +16,7 @@ New complaints: ``complaints_added(ids)`` once they are written (there is no "be
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -36,17 +37,33 @@ def forget(fn: Observer) -> None:
         _observers.remove(fn)
 
 
+_watching = threading.local()
+
+
+def _active() -> set[int]:
+    if not hasattr(_watching, "ids"):
+        _watching.ids = set()
+    return _watching.ids
+
+
 @contextmanager
 def complaints_changing(ids: Iterable[int]) -> Iterator[None]:
-    """Wrap a change of the complaints ``ids`` (which must be locked by the caller)."""
-    ids = [int(i) for i in ids]
+    """Wrap a change of the complaints ``ids`` (which must be locked by the caller). Nested inside
+    another change of the same complaints (a text logged by an action's ``apply``), it adds
+    nothing: the outer change already counts what happens inside it."""
+    active = _active()
+    ids = [i for i in dict.fromkeys(int(i) for i in ids) if i not in active]
     if not ids or not _observers:
         yield
         return
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("complaints_changing() must run inside the change's transaction")
     finish = [observer(ids) for observer in list(_observers)]
-    yield
+    active.update(ids)
+    try:
+        yield
+    finally:
+        active.difference_update(ids)
     for done in finish:
         done()
 

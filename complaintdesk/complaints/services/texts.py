@@ -9,11 +9,15 @@ field, phrase and day).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from complaintdesk.complaints import events
-from complaintdesk.core import clock
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.core import changes, clock
 from complaintdesk.core.errors import NotPermitted, ValidationFailed
 from complaintdesk.language import services as language_services
 from complaintdesk.sla.calendar import SHANGHAI
@@ -28,6 +32,17 @@ describe = language_services.describe_violations
 
 def _phrases(violations) -> list[str]:
     return list(dict.fromkeys(v.phrase for v in violations))
+
+
+@contextmanager
+def _changing(complaint) -> Iterator[None]:
+    """A text event is written with the complaint's row locked, and the reports' text tallies move
+    with it (``core.changes``)."""
+    pk = complaint.pk if isinstance(complaint, Complaint) else int(complaint)
+    with transaction.atomic():
+        Complaint.objects.select_for_update(no_key=True).filter(pk=pk).values_list("pk").first()
+        with changes.complaints_changing([pk]):
+            yield
 
 
 def check_customer_text(*, field: str, text: str, actor, override: bool = False, complaint=None) -> list:
@@ -45,7 +60,7 @@ def check_customer_text(*, field: str, text: str, actor, override: bool = False,
             raise NotPermitted(_("只有主管可以放行含服务禁语的文本。"))
         return found
     if complaint is not None:
-        with transaction.atomic():
+        with _changing(complaint):
             events.write(
                 events.language_blocked(
                     complaint=complaint,
@@ -66,18 +81,21 @@ def flag_customer_text(*, complaint, actor, field: str, text: str) -> list:
         return found
     now = clock.now()
     day = now.astimezone(SHANGHAI).date()
-    for phrase in _phrases(found):
-        events.write(
-            events.language_flagged(
-                complaint=complaint, actor_id=getattr(actor, "pk", None), now=now, field=field[:60],
-                phrase=phrase, day=day,
+    with _changing(complaint):
+        for phrase in _phrases(found):
+            events.write(
+                events.language_flagged(
+                    complaint=complaint, actor_id=getattr(actor, "pk", None), now=now, field=field[:60],
+                    phrase=phrase, day=day,
+                )
             )
-        )
     return found
 
 
 def log_override(*, complaint, actor, field: str, violations) -> None:
-    if violations:
+    if not violations:
+        return
+    with _changing(complaint):
         events.write(
             events.language_override(
                 complaint=complaint,

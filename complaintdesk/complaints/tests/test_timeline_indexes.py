@@ -23,6 +23,7 @@ def _event(complaint, **kwargs) -> TimelineEvent:
                                         **kwargs)
 
 
+@pytest.mark.tally_unchecked  # writes timeline rows directly, to test the database's constraint
 def test_a_key_is_written_once_and_events_without_a_key_are_many(org, pinned_clock):
     c = receive(org)
     _event(c)

@@ -130,3 +130,15 @@ def test_the_report_and_the_dashboard_are_the_same_from_the_tallies(facts, now_i
         live = _live(settings, db.build, w, ind.ALL, get_calendar())
         assert board.tiles == live.tiles
         assert board.tables == live.tables
+
+
+def test_a_change_nested_in_a_change_of_the_same_complaint_is_counted_once(org, now_is_as_of):
+    from complaintdesk.reports.tests.fixtures import event
+
+    c = complaint(org, received_at=local(2026, 3, 10, 9, 0), channel="phone")
+    with transaction.atomic(), changes.complaints_changing([c.pk]):
+        event(c, "contact_logged", local(2026, 3, 10, 10, 0), org.agent)  # itself wrapped, inside
+        Complaint.objects.filter(pk=c.pk).update(channel="online")
+    assert tally.check(DAY, DAY) == []
+    texts = ind.compute(WINDOW, ind.Scope(channel="online"), codes=["phrase_flagged"])["phrase_flagged"]
+    assert texts.denominator == 1
