@@ -3,7 +3,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/at_scale.py --database complaintdesk_bench_10m [--runs 5] \\
-        [--parts pages,sweeps,dashboard,report]
+        [--parts pages,sweeps,dashboard,report] [--compare-forms] [--compare-tally]
 
 Uses a database filled by ``bench/generate.py`` (it does not create one). Server side only,
 in-process, through Django's test client (what gunicorn's worker spends; the load test adds the
@@ -20,6 +20,8 @@ the worst case: a page opened after the counts expired).
 - ``dashboard``: ``/reports/dashboard/`` as the manager, last 30 days and the last whole day.
 - ``report``: the daily report of the last whole day (``report_generate``; the kept row is
   deleted between runs).
+- ``--compare-tally``: the dashboard and the report also with ``REPORTS_TALLY`` off (every
+  complaint of the period counted), interleaved run by run, and the ratio of the medians.
 
 Results: ``var/bench_at_scale.json``; docs/BENCHMARKS.md ("At 10,000,000") quotes them.
 """

@@ -224,7 +224,7 @@ def phrase_tables(by: str, w: ind.Window, scope: ind.Scope = ind.ALL) -> dict[st
     the author's department: one GROUP BY for all three (plus one for the names)."""
     column = "actor_id" if by == "agent" else "actor__department_id"
     indicators = [ind.BY_CODE[code] for code in PHRASE_CODES]
-    if ind.tally_usable(w):
+    if ind.tally_usable(w) and ind.text_tally_usable(scope):
         rows = _phrase_tallied(by, column, w, scope)
     else:
         aggregates = {f"n_{i.code}": Count("pk", filter=i.numerator(w)) for i in indicators}

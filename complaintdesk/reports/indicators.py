@@ -416,7 +416,8 @@ def compute(w: Window, scope: Scope = ALL, codes: list[str] | None = None) -> di
     figures: dict[str, Figure] = {}
     if tally_usable(w):
         figures = tally_figures([i for i in chosen if i.cohort in TALLY_COHORT], w, scope)
-        figures.update(tally_text_figures([i for i in chosen if i.cohort == TEXTS], w, scope))
+        if text_tally_usable(scope):
+            figures.update(tally_text_figures([i for i in chosen if i.cohort == TEXTS], w, scope))
     by_cohort: dict[str, list[Indicator]] = {}
     for ind in chosen:
         if ind.code in figures:
@@ -455,7 +456,10 @@ def tally_usable(w: Window) -> bool:
 def _tally_rows(w: Window, scope: Scope, cohort: str) -> QuerySet:
     last = (w.end.astimezone(SHANGHAI) - dt.timedelta(days=1)).date()
     if cohort == TEXT_DAY:
+        if not text_tally_usable(scope):
+            raise ValueError("the text tallies have no category or channel")
         qs = TextTally.objects.filter(day__gte=w.start.astimezone(SHANGHAI).date(), day__lte=last)
+        return qs.filter(department_id=scope.department_id) if scope.department_id else qs
     else:
         qs = Tally.objects.filter(cohort=cohort, day__gte=w.start.astimezone(SHANGHAI).date(), day__lte=last)
     if scope.department_id:
@@ -507,6 +511,11 @@ def tally_figures(indicators: list[Indicator], w: Window, scope: Scope) -> dict[
                 numerator = money(numerator)
             out[indicator.code] = Figure(numerator, denominator, value_of(indicator, numerator, denominator))
     return out
+
+
+def text_tally_usable(scope: Scope) -> bool:
+    """The text tallies are kept per department only: a category or channel filter counts live."""
+    return not scope.category and not scope.channel
 
 
 def tally_text_figures(indicators: list[Indicator], w: Window, scope: Scope) -> dict[str, Figure]:

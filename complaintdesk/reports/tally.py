@@ -51,9 +51,9 @@ log = logging.getLogger(__name__)
 COHORT_OF = ind.TALLY_COHORT
 TALLIED = tuple(i for i in ind.INDICATORS if i.cohort in COHORT_OF)
 KEY = ("cohort", "day", "department_id", "category_id", "channel")
-TEXT_KEY = ("day", "actor_id", "department_id", "category_id", "channel")
+TEXT_KEY = ("day", "actor_id", "department_id")
 TEXT_TYPES = (*CUSTOMER_TEXT_EVENTS, *LANGUAGE_EVENTS)
-Key = tuple  # (cohort, day, department_id, category_id, channel) or ("t", day, actor_id, department_id, …)
+Key = tuple  # (cohort, day, department_id, category_id, channel) or ("t", day, actor_id, department_id)
 # A window for the conditions that do not depend on the period or the instant (the tallied parts).
 _ANY = ind.Window(dt.datetime(1900, 1, 1, tzinfo=dt.UTC), dt.datetime(9999, 1, 1, tzinfo=dt.UTC),
                   dt.datetime(9999, 1, 1, tzinfo=dt.UTC))
@@ -174,8 +174,8 @@ def text_aggregates() -> dict:
 
 
 def text_counts(events: QuerySet) -> dict[Key, dict[str, int]]:
-    """The text rows the events of ``events`` make: ``("t", day, actor, department, category,
-    channel)`` → counts (department, category and channel are the complaint's)."""
+    """The text rows the events of ``events`` make: ``("t", day, actor, department)`` → counts (the
+    complaint's department)."""
     aggs = text_aggregates()
     rows = (
         events.filter(type__in=TEXT_TYPES)
@@ -183,16 +183,14 @@ def text_counts(events: QuerySet) -> dict[Key, dict[str, int]]:
             t_day=_day("created_at"),
             t_actor=Coalesce("actor_id", Value(0), output_field=IntegerField()),
             t_dep=Coalesce("complaint__department_id", Value(0), output_field=IntegerField()),
-            t_cat=Coalesce("complaint__category_id", Value(0), output_field=IntegerField()),
-            t_channel=F("complaint__channel"),
         )
-        .values("t_day", "t_actor", "t_dep", "t_cat", "t_channel")
+        .values("t_day", "t_actor", "t_dep")
         .annotate(**aggs)
         .order_by()
     )
     out: dict[Key, dict] = defaultdict(dict)
     for row in rows:
-        _add(out, (TEXT_DAY, row["t_day"], row["t_actor"], row["t_dep"], row["t_cat"], row["t_channel"]), row, aggs)
+        _add(out, (TEXT_DAY, row["t_day"], row["t_actor"], row["t_dep"]), row, aggs)
     return {key: value for key, value in out.items() if value}
 
 
