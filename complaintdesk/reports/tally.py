@@ -278,7 +278,8 @@ def _lock() -> None:
     """Writers wait while days are recounted (PostgreSQL; SQLite has one writer anyway)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {Tally._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute(f"LOCK TABLE {Tally._meta.db_table}, {TextTally._meta.db_table} "
+                           "IN SHARE ROW EXCLUSIVE MODE")
 
 
 def rebuild(first: dt.date | None = None, last: dt.date | None = None) -> int:
@@ -291,6 +292,7 @@ def rebuild(first: dt.date | None = None, last: dt.date | None = None) -> int:
                                                hi_closed=Max("closed_at"))
             if span["lo"] is None:
                 Tally.objects.all().delete()
+                TextTally.objects.all().delete()
                 return 0
             first = first or span["lo"].astimezone(SHANGHAI).date()
             highest = max(t for t in (span["hi"], span["hi_closed"]) if t is not None)
