@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
 from complaintdesk.complaints.choices import OPEN_STATUSES, EscalationRisk
@@ -21,9 +21,11 @@ TOP = 10
 REPEAT_ATTENTION = 2  # repeat_count ≥ 2: the third complaint (and later ones) about one issue
 
 
-def _events_in(w: ind.Window, types) -> Exists:
-    return Exists(TimelineEvent.objects.filter(complaint=OuterRef("pk"), type__in=list(types),
-                                               created_at__gte=w.start, created_at__lt=w.end))
+def _events_in(w: ind.Window, types) -> Q:
+    """Complaints with such an event in the period: the events first, through their period index
+    (``timeline_period_idx``), then their complaints (an EXISTS per complaint took 350 ms at 10 M)."""
+    return Q(pk__in=TimelineEvent.objects.filter(type__in=list(types), created_at__gte=w.start,
+                                                 created_at__lt=w.end).values("complaint_id"))
 
 
 def summary_q(w: ind.Window) -> dict[str, Q]:

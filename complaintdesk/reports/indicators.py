@@ -424,6 +424,9 @@ def compute(w: Window, scope: Scope = ALL, codes: list[str] | None = None) -> di
             continue
         by_cohort.setdefault(ind.cohort, []).append(ind)
     for cohort, indicators in by_cohort.items():
+        if cohort == CALLBACK:
+            figures.update(_callback_figures(indicators, w, scope))
+            continue
         row = cohort_queryset(cohort, w, scope).aggregate(**aggregates_for(indicators, w))
         for ind in indicators:
             numerator = row[f"{ind.code}__n"]
@@ -486,11 +489,9 @@ def tally_pending(indicators: list[Indicator], w: Window, scope: Scope) -> dict[
     if not chosen:
         return {}
     base = Complaint.objects.filter(scope.q(), cohort_q(RECEIVED, w))
-    either = Q()
-    for indicator in chosen:
-        either |= indicator.pending(w)
-    row = base.filter(either).aggregate(**{i.code: Count("pk", filter=i.pending(w)) for i in chosen})
-    return {code: value or 0 for code, value in row.items()}
+    # One count each: a plain AND lets PostgreSQL read the deadline's partial index
+    # (complaint_answer_pending_idx, complaint_impl_pending_idx); an OR of the two did not (0.5 s at 10 M).
+    return {i.code: base.filter(i.pending(w)).count() for i in chosen}
 
 
 def tally_figures(indicators: list[Indicator], w: Window, scope: Scope) -> dict[str, Figure]:
@@ -539,6 +540,32 @@ def tally_pair(indicator: Indicator, row: dict) -> tuple:
     if indicator.denominator is None:
         return row[indicator.code] or 0, None
     return row[f"{indicator.code}_n"] or 0, row[f"{indicator.code}_d"] or 0
+
+
+def _callback_figures(indicators: list[Indicator], w: Window, scope: Scope) -> dict[str, Figure]:
+    """约定回话: the complaints with a promise due in the window, and those of them with a missed
+    promise in it — counted from the promises' and the alerts' own indexes (two distinct counts)
+    instead of visiting each complaint (1.2 s for 124,000 promises a month at 10 M). The same
+    complaints as ``cohort_q(CALLBACK)`` and ``_promise_missed``, which the drill-down lists."""
+    promised = ContactLog.objects.filter(
+        scope.q("complaint__"), kind=ContactKind.CALLBACK_PROMISED, promised_for__gte=w.start,
+        promised_for__lt=w.due_end,
+    ).values("complaint_id")
+    due = promised.distinct().count()
+    missed = (
+        DeadlineAlert.objects.filter(deadline=DeadlineKind.CALLBACK, stage=AlertStage.BREACH, due_at__gte=w.start,
+                                     due_at__lt=w.due_end, complaint_id__in=promised)
+        .values("complaint_id").distinct().count()
+    )
+    out = {}
+    for indicator in indicators:
+        if indicator.code == "callback_kept":
+            out[indicator.code] = Figure(due - missed, due, value_of(indicator, due - missed, due))
+        elif indicator.code == "callback_missed":
+            out[indicator.code] = Figure(missed, None, value_of(indicator, missed, None))
+        else:
+            raise ValueError(f"{indicator.code}: no call-back count for it")
+    return out
 
 
 NUMERATOR, DENOMINATOR = "num", "den"
