@@ -224,7 +224,9 @@ class Complaint(models.Model):
                 fields=["status"],
                 include=["id", "department", "handler", "first_owner", "escalation_level", "first_answer_breached",
                          "first_answer_due_at", "first_answered_at", "implement_breached", "implement_due_at",
-                         "implemented_at", "next_callback_due_at", "visit_due_at"],
+                         "implemented_at", "next_callback_due_at", "visit_due_at",
+                         # the reports' snapshots of open cases: ageing by received_at, high risk
+                         "received_at", "escalation_risk"],
                 condition=models.Q(status__in=sorted(OPEN_STATUSES)),
                 name="complaint_open_queue_idx",
             ),
