@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, F, IntegerField, Max, Min, Q, QuerySet, Sum, Value
+from django.db.models import Count, IntegerField, Max, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 
 from complaintdesk.complaints.choices import Dimension
@@ -264,11 +264,30 @@ def add(delta: dict[Key, dict[str, int]]) -> None:
     for model in (Tally, TextTally):
         mine = [k for k in keys if _model(k) is model]
         if mine:
-            model.objects.bulk_create([model(**_key_fields(k)) for k in mine], ignore_conflicts=True)
-        for key in mine:
-            model.objects.filter(**_key_fields(key)).update(
-                **{name: F(name) + value for name, value in changed[key].items()}
-            )
+            _upsert(model, mine, changed)
+
+
+def _upsert(model, keys: list[Key], changed: dict[Key, dict]) -> None:
+    """One ``INSERT … ON CONFLICT (key) DO UPDATE SET col = col + excluded.col`` for all the rows
+    (PostgreSQL and SQLite alike): the rows are created or added to in one statement, in key order."""
+    key_columns = list(_key_fields(keys[0]))
+    counters = sorted({name for key in keys for name in changed[key]})
+    every = list(TEXT_COUNTERS if model is TextTally else TALLY_COUNTERS)  # the columns have no database default
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = [*key_columns, *every]
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES {', '.join([row] * len(keys))} "
+        f"ON CONFLICT ({', '.join(quote(c) for c in key_columns)}) DO UPDATE SET "
+        + ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in counters)
+    )
+    params: list = []
+    for key in keys:
+        params += list(_key_fields(key).values())
+        params += [changed[key].get(name, 0) for name in every]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _difference(after: dict, before: dict) -> dict:
