@@ -9,7 +9,8 @@
       var data = JSON.parse(source.textContent);
       var chart = echarts.getInstanceByDom(el) || echarts.init(el, null, { renderer: "canvas" });
       chart.setOption({
-        grid: { left: 40, right: 10, top: 10, bottom: 60 },
+        // containLabel: the value axis widens to its labels (six-digit counts at provincial scale).
+        grid: { left: 10, right: 10, top: 10, bottom: 10, containLabel: true },
         tooltip: { trigger: "axis" },
         xAxis: { type: "category", data: data.labels, axisLabel: { rotate: data.labels.length > 6 ? 40 : 0 } },
         yAxis: { type: "value" },
