@@ -354,15 +354,12 @@ def rebuild(first: dt.date | None = None, last: dt.date | None = None) -> int:
     with transaction.atomic():
         _lock()
         if first is None or last is None:
-            span = Complaint.objects.aggregate(lo=Min("received_at"), hi=Max("received_at"),
-                                               hi_closed=Max("closed_at"))
-            if span["lo"] is None:
+            span = _span()
+            if span is None:
                 Tally.objects.all().delete()
                 TextTally.objects.all().delete()
                 return 0
-            first = first or span["lo"].astimezone(SHANGHAI).date()
-            highest = max(t for t in (span["hi"], span["hi_closed"]) if t is not None)
-            last = last or highest.astimezone(SHANGHAI).date()
+            first, last = first or span[0], last or span[1]
         rows = recount(first, last)
         for model in (Tally, TextTally):
             model.objects.filter(day__gte=first, day__lte=last).delete()
@@ -384,17 +381,20 @@ def check(first: dt.date, last: dt.date, *, repair: bool = False) -> list[Key]:
     return wrong
 
 
-def check_all() -> list[Key]:
-    """:func:`check` over every day with a complaint or a tally row (tests; small databases)."""
-    from django.db.models import Max, Min
-
+def _span() -> tuple[dt.date, dt.date] | None:
+    """The first and last local day with a complaint received or closed, a customer text, or a
+    tally row (``None``: nothing on file)."""
     days = [d for model in (Tally, TextTally) for d in model.objects.aggregate(lo=Min("day"), hi=Max("day")).values()
             if d]
-    texts = TimelineEvent.objects.filter(type__in=TEXT_TYPES).aggregate(lo=Min("created_at"), hi=Max("created_at"))
-    days += [t.astimezone(SHANGHAI).date() for t in texts.values() if t]
+    instants = list(TimelineEvent.objects.filter(type__in=TEXT_TYPES)
+                    .aggregate(lo=Min("created_at"), hi=Max("created_at")).values())
     for field in ("received_at", "closed_at"):
-        span = Complaint.objects.aggregate(lo=Min(field), hi=Max(field))
-        days += [t.astimezone(SHANGHAI).date() for t in span.values() if t]
-    if not days:
-        return []
-    return check(min(days), max(days))
+        instants += Complaint.objects.aggregate(lo=Min(field), hi=Max(field)).values()
+    days += [t.astimezone(SHANGHAI).date() for t in instants if t]
+    return (min(days), max(days)) if days else None
+
+
+def check_all() -> list[Key]:
+    """:func:`check` over every day on file (tests; small databases)."""
+    span = _span()
+    return check(*span) if span else []
