@@ -1,17 +1,21 @@
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, When
 
 from complaintdesk.core.models import Counter
 
 
 def next_value(name: str) -> int:
-    """Increment and return counter ``name`` inside the caller's transaction (row-locked)."""
-    with transaction.atomic():
-        counter, _ = Counter.objects.select_for_update().get_or_create(name=name)
-        Counter.objects.filter(pk=counter.pk).update(value=F("value") + 1)
-        counter.refresh_from_db(fields=["value"])
-        return counter.value
-
+    """Increment and return counter ``name`` inside the caller's transaction: one statement that
+    creates the counter or adds one to it, holding its row lock until the caller commits (so the
+    values are gap-free: a rolled-back caller gives its value back)."""
+    table = connection.ops.quote_name(Counter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (name, value) VALUES (%s, 1) "
+            f"ON CONFLICT (name) DO UPDATE SET value = {table}.value + 1 RETURNING value",
+            [name],
+        )
+        return cursor.fetchone()[0]
 
 
 def reserve_many(counts: dict[str, int]) -> dict[str, int]:

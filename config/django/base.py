@@ -117,6 +117,16 @@ if env("DB_JIT", "off") == "off":
     for _alias in DATABASES.values():
         if _alias["ENGINE"] == "django.db.backends.postgresql":
             _alias.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Prepared statements: the parameters are bound on the server, and a query a connection has run
+# twice is prepared, so PostgreSQL plans it once per connection instead of on every request. The
+# complaint's detail read (8 joins) spent 4 ms planning and 0.5 ms executing (docs/BENCHMARKS.md,
+# "Prepared statements"). Behind PgBouncer in transaction mode this needs PgBouncer 1.21 or newer
+# with max_prepared_statements set; older poolers: DB_PREPARED_STATEMENTS=off (docs/deploy.md).
+DB_PREPARE_THRESHOLD = 2
+if env("DB_PREPARED_STATEMENTS", "on") == "on":
+    for _alias in DATABASES.values():
+        if _alias["ENGINE"] == "django.db.backends.postgresql":
+            _alias.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=DB_PREPARE_THRESHOLD)
 DATABASE_ROUTERS = ["complaintdesk.core.replica.ReplicaRouter"]
 REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 30)
 

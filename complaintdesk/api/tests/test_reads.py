@@ -99,3 +99,18 @@ def test_calendar_and_deadlines(org, pinned_clock):
     with pinned_clock.frozen(pinned_clock.now() + dt.timedelta(days=5)):
         late = client.get("/api/v1/deadlines/", {"which": "overdue"}).json()["results"]
     assert [d["number"] for d in late] == [c.number] and late[0]["first_answer_due_at"]
+
+
+def test_the_detail_reads_the_complaint_once(org, pinned_clock):
+    """The complaint's own row is read once per request (it was read twice: 8 joins each)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = make(org, Status.HANDLING)
+    client = token_client(org.agent)
+    for path in (f"/api/v1/complaints/{c.pk}/", f"/api/v1/complaints/by-number/{c.number}/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        reads = [q["sql"] for q in queries.captured_queries
+                 if q["sql"].startswith('SELECT "complaints_complaint"."id", "complaints_complaint"."number"')]
+        assert len(reads) == 1, reads

@@ -118,14 +118,14 @@ def test_metrics_report_the_celery_queue_on_redis(client):
     assert "complaintdesk_celery_queue_length 2.0" in body
 
 
-def _database_settings(**env) -> dict:
+def _database_settings(expression: str = "bool(d.get('DISABLE_SERVER_SIDE_CURSORS'))", **env) -> dict:
     import subprocess
     import sys
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[3]
     code = ("import json, django; django.setup(); from django.conf import settings; "
-            "print(json.dumps({a: bool(d.get('DISABLE_SERVER_SIDE_CURSORS')) for a, d in settings.DATABASES.items()}))")
+            f"print(json.dumps({{a: {expression} for a, d in settings.DATABASES.items()}}))")
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DB_")}
     environment.update(DJANGO_SETTINGS_MODULE="config.django.local", DATABASE_URL="postgres://app@db.example/desk",
                        REPLICA_DATABASE_URL="postgres://app@replica.example/desk", **env)
@@ -138,3 +138,29 @@ def _database_settings(**env) -> dict:
 def test_server_side_cursors_can_be_turned_off_for_pgbouncer():
     assert _database_settings() == {"default": False, "replica": False}
     assert _database_settings(DB_SERVER_SIDE_CURSORS="off") == {"default": True, "replica": True}
+
+
+def test_prepared_statements_are_on_by_default_and_can_be_turned_off_for_old_poolers():
+    prepared = "[d['OPTIONS'].get('server_side_binding'), d['OPTIONS'].get('prepare_threshold')]"
+    assert _database_settings(prepared) == {"default": [True, 2], "replica": [True, 2]}
+    assert _database_settings(prepared, DB_PREPARED_STATEMENTS="off") == {"default": [None, None],
+                                                                          "replica": [None, None]}
+
+
+@pytest.mark.django_db
+def test_a_query_run_twice_on_a_connection_is_prepared():
+    """PostgreSQL: the second run of the same query prepares it (planned once per connection)."""
+    from django.db import connection
+
+    from complaintdesk.complaints.models import Complaint
+
+    if connection.vendor != "postgresql":
+        assert connection.settings_dict.get("OPTIONS", {}).get("server_side_binding") is None
+        return
+    connection.ensure_connection()
+    for _ in range(3):
+        list(Complaint.objects.filter(pk=-1))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                       ['%FROM "complaints_complaint" WHERE "complaints_complaint"."id" = $1%'])
+        assert cursor.fetchone()[0] == 1
