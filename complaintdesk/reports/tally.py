@@ -23,6 +23,7 @@ customer-text cohorts, the split by area and the ageing of open cases.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -71,8 +72,10 @@ def _settled_denominator(indicator: ind.Indicator) -> Q | None:
     return indicator.denominator(_ANY)
 
 
+@functools.cache
 def aggregates(cohort: str, *, only_closed: bool = False) -> dict:
-    """Column name → aggregate, for the complaints of one cohort (the settled parts only)."""
+    """Column name → aggregate, for the complaints of one cohort (the settled parts only). Built
+    once per process (every write reads the names): callers must not change the dict."""
     out: dict = {}
     for indicator in TALLIED:
         if COHORT_OF[indicator.cohort] != cohort:
@@ -204,8 +207,10 @@ def contributions(ids: list[int]) -> dict[Key, dict[str, int]]:
     return {key: value for key, value in out.items() if value}
 
 
+@functools.cache
 def text_aggregates() -> dict:
-    """Column → aggregate for the customer-facing texts and the 服务用语质检 events."""
+    """Column → aggregate for the customer-facing texts and the 服务用语质检 events (built once;
+    callers must not change the dict)."""
     flagged = ind.BY_CODE["phrase_flagged"]
     out = {"texts": Count("pk", filter=flagged.denominator(_ANY))}
     for code in TEXT_COUNTERS[1:]:

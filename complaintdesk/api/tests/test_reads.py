@@ -114,3 +114,26 @@ def test_the_detail_reads_the_complaint_once(org, pinned_clock):
         reads = [q["sql"] for q in queries.captured_queries
                  if q["sql"].startswith('SELECT "complaints_complaint"."id", "complaints_complaint"."number"')]
         assert len(reads) == 1, reads
+
+
+def test_the_list_is_three_queries_whatever_the_rows_hold(org, pinned_clock):
+    """Repeats, handlers and labels of 12 rows cost no query per row; long texts are not read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = receive(org, phone="13800000100", description="门禁卡又失灵了，刷了好几次都进不去")
+    for i in range(10):
+        receive(org, phone=f"1380000020{i}", description=f"第{i}次反映：电梯异响，晚上吵得睡不着")
+    services.complaint_review_valid(complaint=first, actor=org.agent)
+    again = receive(org, phone="13800000100", description="门禁卡又失灵了，刷了好几次都进不去")
+    client = token_client(org.agent)
+    client.get("/api/v1/complaints/")  # the token and session rows are warm
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/complaints/").json()
+    assert len(queries.captured_queries) <= 3, [q["sql"][:120] for q in queries.captured_queries]
+    rows = {row["number"]: row for row in body["results"]}
+    assert len(rows) == 12
+    assert again.repeat_of_id == first.pk and rows[again.number]["repeat_of"] == first.number
+    assert rows[first.number]["status_label"] == str(Status.ACCEPTED.label) == "待派单"
+    listing = next(q["sql"] for q in queries.captured_queries if "complaints_complaint" in q["sql"])
+    assert '"complaints_complaint"."description"' not in listing

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
 
 
 class OutputSerializer(serializers.ModelSerializer):
     """A model's fields as the API returns them: a blank choice is documented as "" and a nullable
-    column as null (read-only model fields would lose both in the schema)."""
+    column as null (read-only model fields would lose both in the schema).
+
+    The fields a class builds from its model are built once per process and copied for each
+    serializer: building them walks the model's fields (2.9 ms for the complaint detail's 90
+    fields, against 1.2 ms for a copy), and they depend only on the class."""
+
+    _built_fields: dict[type, dict] = {}
+
+    def get_fields(self):
+        cls = type(self)
+        built = OutputSerializer._built_fields.get(cls)
+        if built is None:
+            built = OutputSerializer._built_fields[cls] = super().get_fields()
+        return copy.deepcopy(built)
 
     def build_field(self, field_name, info, model_class, nested_depth):
         field_class, kwargs = super().build_field(field_name, info, model_class, nested_depth)
@@ -23,6 +39,20 @@ class OutputSerializer(serializers.ModelSerializer):
             if model_field.null:
                 kwargs["allow_null"] = True
         return field_class, kwargs
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LabelField(serializers.Field):
+    """The label of a choice column in the reader's language. ``get_FOO_display`` costs a
+    signature inspection and a hash of the choices per row (a fifth of a 50-row page)."""
+
+    def __init__(self, choices, **kwargs):
+        self.labels = dict(choices.choices)
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return str(self.labels.get(value, value))
 
 
 class CursorPage(CursorPagination):

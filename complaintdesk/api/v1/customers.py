@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from complaintdesk.api.errors import ErrorOutput
 from complaintdesk.api.v1.base import OutputSerializer, validate
-from complaintdesk.api.v1.complaints import ComplaintOutput
+from complaintdesk.api.v1.complaints import ComplaintOutput, list_columns
 from complaintdesk.complaints import selectors
 from complaintdesk.complaints.services.intake import INTAKE_ROLES
 from complaintdesk.customers.models import Customer
@@ -40,7 +40,7 @@ class CustomerDetailOutput(CustomerOutput):
     @extend_schema_field(ComplaintOutput(many=True))
     def get_complaints(self, customer):
         user = self.context["user"]
-        qs = selectors.complaint_list(user=user).filter(customer_id=customer.pk)[:HISTORY]
+        qs = list_columns(selectors.complaint_list(user=user).filter(customer_id=customer.pk))[:HISTORY]
         return ComplaintOutput(qs, many=True).data
 
 

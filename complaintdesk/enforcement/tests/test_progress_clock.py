@@ -1,0 +1,55 @@
+"""The progress-update clock (004 §七.11) follows the complaint: set at intake, moved by a
+progress contact, stopped at closing — one statement each time, whoever writes it."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from complaintdesk.complaints import services
+from complaintdesk.complaints.choices import ContactKind, Status
+from complaintdesk.complaints.tests.factories import make, receive
+from complaintdesk.core import clock
+from complaintdesk.enforcement import listeners
+from complaintdesk.sla.deadlines import get_calendar, policy_for
+from complaintdesk.sla.models import ProgressClock, SlaPolicy
+
+pytestmark = pytest.mark.django_db
+
+
+def due(c):
+    return ProgressClock.objects.get(pk=c.pk).next_due_at
+
+
+def test_intake_starts_the_clock_at_the_policy_interval(org, pinned_clock, django_capture_on_commit_callbacks):
+    SlaPolicy.objects.create(category=org.category, progress_update_interval_days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        c = receive(org)
+    assert due(c) == get_calendar().add_working_days(clock.now(), 3)
+
+
+def test_a_progress_contact_moves_it_and_closing_stops_it(org, pinned_clock, django_capture_on_commit_callbacks):
+    c = make(org, Status.HANDLING)
+    listeners.on_received(complaint_id=c.pk)
+    first = due(c)
+    later = clock.now() + dt.timedelta(days=1)
+    with clock.frozen(later), django_capture_on_commit_callbacks(execute=True):
+        services.complaint_log_contact(complaint=c, actor=org.handler, kind=ContactKind.PROGRESS_UPDATE,
+                                       note="您好，维修师傅明天上午上门，请您留意电话。")
+    interval = policy_for(c.category_id, c.priority).progress_update_interval_days
+    assert due(c) == get_calendar().add_working_days(later, interval) and due(c) > first
+    type(c).objects.filter(pk=c.pk).update(status=Status.CLOSED)  # the listener reads the stored status
+    listeners.on_closed_or_reopened(complaint_id=c.pk)
+    assert due(c) is None
+    assert ProgressClock.objects.filter(pk=c.pk).count() == 1
+
+
+def test_setting_the_clock_is_one_statement(org, pinned_clock):
+    c = receive(org)
+    listeners.on_received(complaint_id=c.pk)  # creates it
+    with CaptureQueriesContext(connection) as queries:
+        listeners.on_received(complaint_id=c.pk)  # moves it
+    writes = [q["sql"] for q in queries.captured_queries if "sla_progressclock" in q["sql"]]
+    assert len(writes) == 1 and writes[0].startswith("INSERT"), writes
+    assert not any(q["sql"].startswith(("SAVEPOINT", "BEGIN")) for q in queries.captured_queries)
