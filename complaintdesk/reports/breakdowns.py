@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
-from django.db.models.functions import ExtractHour, StrIndex, Substr
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractHour
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,8 +20,8 @@ from complaintdesk.complaints.choices import OPEN_STATUSES, Channel, Dimension
 from complaintdesk.complaints.models import Category, Complaint
 from complaintdesk.org.models import Department, User
 from complaintdesk.reports import indicators as ind
-from complaintdesk.reports.models import TEXT_DAY
-from complaintdesk.sla.calendar import BusinessCalendar, CalendarOutOfRange
+from complaintdesk.reports.models import TEXT_DAY, AreaTally
+from complaintdesk.sla.calendar import SHANGHAI, BusinessCalendar, CalendarOutOfRange
 
 BY_LABELS = {
     "channel": gettext_lazy("渠道"),
@@ -40,14 +40,7 @@ SPLITS = {
 TOP_AREAS = 15
 
 
-def area_expression():
-    """The address up to its first space: intake stores "<building/address> <room>"."""
-    space = StrIndex("address", Value(" "))
-    return Case(
-        When(address__contains=" ", then=Substr("address", 1, space - 1)),
-        default=F("address"),
-        output_field=CharField(),
-    )
+area_expression = ind.area_expression
 
 
 def group_q(by: str, key) -> Q:
@@ -80,7 +73,9 @@ def breakdown(code: str, by: str, w: ind.Window, scope: ind.Scope = ind.ALL) -> 
     indicator = ind.BY_CODE[code]
     if by not in SPLITS.get(code, ()):
         raise ValueError(f"{code} cannot be split by {by}")
-    if ind.tally_usable(w) and indicator.cohort in ind.TALLY_COHORT and indicator.pending is None and by != "area":
+    if by == "area" and code == "intake" and ind.tally_usable(w) and scope == ind.ALL:
+        raw = _areas_tallied(w)
+    elif ind.tally_usable(w) and indicator.cohort in ind.TALLY_COHORT and indicator.pending is None and by != "area":
         raw = _tallied(indicator, by, w, scope)
     else:
         raw = _counted(indicator, by, w, scope)
@@ -115,6 +110,16 @@ def _counted(indicator: ind.Indicator, by: str, w: ind.Window, scope: ind.Scope)
     code = indicator.code
     rows = qs.values("g").annotate(**ind.aggregates_for([indicator], w)).order_by()
     return [(r["g"], r[f"{code}__n"], r.get(f"{code}__d")) for r in rows]
+
+
+def _areas_tallied(w: ind.Window) -> list[tuple]:
+    """受理量 by area from the area tallies (the whole centre: a department, category or channel
+    filter counts live)."""
+    first = w.start.astimezone(SHANGHAI).date()
+    last = (w.end.astimezone(SHANGHAI) - dt.timedelta(days=1)).date()
+    rows = (AreaTally.objects.filter(day__gte=first, day__lte=last)
+            .values("area").annotate(n=Sum("n")).order_by())
+    return [(row["area"], row["n"], None) for row in rows]
 
 
 TALLY_GROUP = {"channel": "channel", "category": "category_id", "department": "department_id"}

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import StrIndex, Substr
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.choices import (
@@ -78,6 +79,17 @@ class Window:
 
     def range(self, name: str) -> Q:
         return Q(**{f"{name}__gte": self.start, f"{name}__lt": self.end})
+
+
+def area_expression():
+    """The area of a complaint: its address up to the first space (intake stores "<building/address>
+    <room>")."""
+    space = StrIndex("address", Value(" "))
+    return Case(
+        When(address__contains=" ", then=Substr("address", 1, space - 1)),
+        default=F("address"),
+        output_field=CharField(),
+    )
 
 
 def day_start(day: dt.date) -> dt.datetime:

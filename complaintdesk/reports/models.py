@@ -151,3 +151,26 @@ class TextTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} a{self.actor_id} d{self.department_id}"
+
+
+AREA_DAY = "a"
+
+
+class AreaTally(models.Model):
+    """受理量 per local day of receipt × area (the address up to its first space: "<estate><building>"),
+    kept like :class:`Tally` (``reports.tally``), for the dashboard's and the reports' hot areas: a
+    30-day split reads at most (areas × 30) rows instead of every complaint of the month and their
+    addresses. Department, category and channel are not in the key (a row per complaint at a
+    centre's scale); those filters count live."""
+
+    day = models.DateField()
+    area = models.CharField(max_length=200, default="")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("报表区域计数")
+        verbose_name_plural = _("报表区域计数")
+        constraints = [models.UniqueConstraint(fields=["day", "area"], name="area_tally_key")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.area}"

@@ -12,9 +12,12 @@ transaction (so a rolled-back action leaves the tallies as they were). Two write
 complaint are serialised by its row lock; two writers that touch the same tally row update it with
 ``col = col + delta`` in key order.
 
+受理量 by area is kept per day × area in :class:`~complaintdesk.reports.models.AreaTally` (for the
+whole centre; filtered splits count live).
+
 What is not tallied is read live: the part of a denominator that only the passing of time
-changes (a deadline falls due with nobody acting: ``Indicator.pending``), the call-back and
-customer-text cohorts, the split by area and the ageing of open cases.
+changes (a deadline falls due with nobody acting: ``Indicator.pending``), the call-back cohort and
+the ageing of open cases.
 
 :func:`rebuild` recounts days from the complaints (after a bulk load, and the nightly check);
 :func:`check` compares the stored rows with a recount and says which keys differ.
@@ -38,11 +41,13 @@ from complaintdesk.complaints.models import Complaint, TimelineEvent
 from complaintdesk.complaints.models.timeline import CUSTOMER_TEXT_EVENTS, LANGUAGE_EVENTS
 from complaintdesk.reports import indicators as ind
 from complaintdesk.reports.models import (
+    AREA_DAY,
     CLOSED_DAY,
     RECEIVED_DAY,
     TALLY_COUNTERS,
     TEXT_COUNTERS,
     TEXT_DAY,
+    AreaTally,
     Tally,
     TextTally,
 )
@@ -54,8 +59,10 @@ COHORT_OF = ind.TALLY_COHORT
 TALLIED = tuple(i for i in ind.INDICATORS if i.cohort in COHORT_OF)
 KEY = ("cohort", "day", "department_id", "category_id", "channel")
 TEXT_KEY = ("day", "actor_id", "department_id")
+AREA_KEY = ("day", "area")
+AREA_COUNTERS = ("n",)
 TEXT_TYPES = (*CUSTOMER_TEXT_EVENTS, *LANGUAGE_EVENTS)
-Key = tuple  # (cohort, day, department_id, category_id, channel) or ("t", day, actor_id, department_id)
+Key = tuple  # (cohort, day, department_id, category_id, channel), ("t", day, actor_id, department_id) or ("a", day, area)
 # A window for the conditions that do not depend on the period or the instant (the tallied parts).
 _ANY = ind.Window(dt.datetime(1900, 1, 1, tzinfo=dt.UTC), dt.datetime(9999, 1, 1, tzinfo=dt.UTC),
                   dt.datetime(9999, 1, 1, tzinfo=dt.UTC))
@@ -147,12 +154,24 @@ def counts(qs: QuerySet, cohorts: Iterable[str] = (RECEIVED_DAY, CLOSED_DAY)) ->
     return {key: value for key, value in out.items() if value}
 
 
+def area_counts(qs: QuerySet) -> dict[Key, dict[str, int]]:
+    """The area rows the complaints of ``qs`` make: ``("a", day received, area)`` → ``{"n": …}``."""
+    rows = (
+        qs.filter(received_at__isnull=False)
+        .annotate(t_day=_day("received_at"), t_area=ind.area_expression())
+        .values("t_day", "t_area")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(AREA_DAY, row["t_day"], row["t_area"] or ""): {"n": row["n"]} for row in rows if row["n"]}
+
+
 def _complaint_rows(ids: list[int]):
     received, closed = aggregates(RECEIVED_DAY), aggregates(CLOSED_DAY, only_closed=True)
     return (
         _keyed(Complaint.objects.filter(pk__in=ids))
-        .annotate(r_day=_day("received_at"), c_day=_day("closed_at"))
-        .values("r_day", "c_day", "t_dep", "t_cat", "channel")
+        .annotate(r_day=_day("received_at"), c_day=_day("closed_at"), t_area=ind.area_expression())
+        .values("r_day", "c_day", "t_dep", "t_cat", "channel", "t_area")
         .annotate(**received, **{f"c__{name}": agg for name, agg in closed.items()})
         .order_by()
     )
@@ -199,6 +218,7 @@ def contributions(ids: list[int]) -> dict[Key, dict[str, int]]:
     for row in rows:
         rest = (row["t_dep"], row["t_cat"], row["channel"])
         _add(out, (RECEIVED_DAY, row["r_day"], *rest), row, received)
+        _add(out, (AREA_DAY, row["r_day"], row["t_area"] or ""), {"n": row["intake"]}, AREA_COUNTERS)
         if row["c_day"] is not None:
             _add(out, (CLOSED_DAY, row["c_day"], *rest),
                  {name: row[f"c__{name}"] for name in closed}, closed)
@@ -249,13 +269,19 @@ def _text_keyed(rows) -> dict[Key, dict[str, int]]:
 # -- keeping them -----------------------------------------------------------------------------------
 
 
+MODELS = (Tally, TextTally, AreaTally)
+COUNTERS = {Tally: TALLY_COUNTERS, TextTally: TEXT_COUNTERS, AreaTally: AREA_COUNTERS}
+
+
 def _model(key: Key):
-    return TextTally if key[0] == TEXT_DAY else Tally
+    return {TEXT_DAY: TextTally, AREA_DAY: AreaTally}.get(key[0], Tally)
 
 
 def _key_fields(key: Key) -> dict:
     if key[0] == TEXT_DAY:
         return dict(zip(TEXT_KEY, key[1:], strict=True))
+    if key[0] == AREA_DAY:
+        return dict(zip(AREA_KEY, key[1:], strict=True))
     return dict(zip(KEY, key, strict=True))
 
 
@@ -266,7 +292,7 @@ def add(delta: dict[Key, dict[str, int]]) -> None:
     if not changed:
         return
     keys = sorted(changed, key=lambda k: tuple(str(part) for part in k))
-    for model in (Tally, TextTally):
+    for model in MODELS:
         mine = [k for k in keys if _model(k) is model]
         if mine:
             _upsert(model, mine, changed)
@@ -277,7 +303,7 @@ def _upsert(model, keys: list[Key], changed: dict[Key, dict]) -> None:
     (PostgreSQL and SQLite alike): the rows are created or added to in one statement, in key order."""
     key_columns = list(_key_fields(keys[0]))
     counters = sorted({name for key in keys for name in changed[key]})
-    every = list(TEXT_COUNTERS if model is TextTally else TALLY_COUNTERS)  # the columns have no database default
+    every = list(COUNTERS[model])  # the columns have no database default
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = [*key_columns, *every]
@@ -324,24 +350,42 @@ def _bounds(first: dt.date, last: dt.date, field: str) -> Q:
     return Q(**{f"{field}__gte": ind.day_start(first), f"{field}__lt": ind.day_start(last + dt.timedelta(days=1))})
 
 
-def recount(first: dt.date, last: dt.date) -> dict[Key, dict[str, int]]:
+PARTS = {"counts": (Tally,), "texts": (TextTally,), "areas": (AreaTally,)}
+ALL_PARTS = tuple(PARTS)
+
+
+def recount(first: dt.date, last: dt.date, parts: Iterable[str] = ALL_PARTS) -> dict[Key, dict[str, int]]:
     """The rows of the days ``first`` … ``last`` counted from the complaints."""
-    out = counts(Complaint.objects.filter(_bounds(first, last, "received_at")), [RECEIVED_DAY])
-    out.update(counts(Complaint.objects.filter(_bounds(first, last, "closed_at")), [CLOSED_DAY]))
-    out.update(text_counts(TimelineEvent.objects.filter(_bounds(first, last, "created_at"))))
+    out: dict[Key, dict] = {}
+    received = Complaint.objects.filter(_bounds(first, last, "received_at"))
+    if "counts" in parts:
+        out.update(counts(received, [RECEIVED_DAY]))
+        out.update(counts(Complaint.objects.filter(_bounds(first, last, "closed_at")), [CLOSED_DAY]))
+    if "texts" in parts:
+        out.update(text_counts(TimelineEvent.objects.filter(_bounds(first, last, "created_at"))))
+    if "areas" in parts:
+        out.update(area_counts(received))
     return out
+
+
+def _key_of(model, row: dict) -> Key:
+    if model is TextTally:
+        return (TEXT_DAY, *(row[k] for k in TEXT_KEY))
+    if model is AreaTally:
+        return (AREA_DAY, *(row[k] for k in AREA_KEY))
+    return tuple(row[k] for k in KEY)
 
 
 def stored(first: dt.date, last: dt.date) -> dict[Key, dict[str, int]]:
     out = {}
-    for row in Tally.objects.filter(day__gte=first, day__lte=last).values(*KEY, *TALLY_COUNTERS):
-        counters = {name: row[name] for name in TALLY_COUNTERS if row[name]}
-        if counters:
-            out[tuple(row[k] for k in KEY)] = counters
-    for row in TextTally.objects.filter(day__gte=first, day__lte=last).values(*TEXT_KEY, *TEXT_COUNTERS):
-        counters = {name: row[name] for name in TEXT_COUNTERS if row[name]}
-        if counters:
-            out[(TEXT_DAY, *(row[k] for k in TEXT_KEY))] = counters
+    for model in MODELS:
+        names = COUNTERS[model]
+        key_names = {Tally: KEY[1:], TextTally: TEXT_KEY, AreaTally: AREA_KEY}[model]
+        extra = ("cohort",) if model is Tally else ()
+        for row in model.objects.filter(day__gte=first, day__lte=last).values(*extra, *key_names, *names):
+            counters = {name: row[name] for name in names if row[name]}
+            if counters:
+                out[_key_of(model, row)] = counters
     return out
 
 
@@ -349,24 +393,27 @@ def _lock() -> None:
     """Writers wait while days are recounted (PostgreSQL; SQLite has one writer anyway)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {Tally._meta.db_table}, {TextTally._meta.db_table} "
-                           "IN SHARE ROW EXCLUSIVE MODE")
+            tables = ", ".join(model._meta.db_table for model in MODELS)
+            cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
 
 
-def rebuild(first: dt.date | None = None, last: dt.date | None = None) -> int:
+def rebuild(first: dt.date | None = None, last: dt.date | None = None, *, parts: Iterable[str] = ALL_PARTS) -> int:
     """Recount the days ``first`` … ``last`` (default: every day with a complaint); returns the
-    number of rows written. Writers wait for it, so nothing is counted twice or lost."""
+    number of rows written. Writers wait for it, so nothing is counted twice or lost. ``parts``:
+    which tables (a migration that adds one counts only its own)."""
+    parts = tuple(parts)
+    models = [model for part in parts for model in PARTS[part]]
     with transaction.atomic():
         _lock()
         if first is None or last is None:
-            span = _span()
+            span = _span(models)
             if span is None:
-                Tally.objects.all().delete()
-                TextTally.objects.all().delete()
+                for model in models:
+                    model.objects.all().delete()
                 return 0
             first, last = first or span[0], last or span[1]
-        rows = recount(first, last)
-        for model in (Tally, TextTally):
+        rows = recount(first, last, parts)
+        for model in models:
             model.objects.filter(day__gte=first, day__lte=last).delete()
             model.objects.bulk_create([model(**_key_fields(k), **v) for k, v in rows.items() if _model(k) is model],
                                       batch_size=1000)
@@ -386,11 +433,10 @@ def check(first: dt.date, last: dt.date, *, repair: bool = False) -> list[Key]:
     return wrong
 
 
-def _span() -> tuple[dt.date, dt.date] | None:
+def _span(models: Iterable = MODELS) -> tuple[dt.date, dt.date] | None:
     """The first and last local day with a complaint received or closed, a customer text, or a
     tally row (``None``: nothing on file)."""
-    days = [d for model in (Tally, TextTally) for d in model.objects.aggregate(lo=Min("day"), hi=Max("day")).values()
-            if d]
+    days = [d for model in models for d in model.objects.aggregate(lo=Min("day"), hi=Max("day")).values() if d]
     instants = list(TimelineEvent.objects.filter(type__in=TEXT_TYPES)
                     .aggregate(lo=Min("created_at"), hi=Max("created_at")).values())
     for field in ("received_at", "closed_at"):

@@ -32,6 +32,27 @@ def test_receive_returns_number_and_promised_time(org, pinned_clock):
     assert body["first_owner"] == "agent" and body["status"] == Status.RECEIVED
 
 
+@pytest.mark.parametrize("text", [
+    "电梯困人十分钟，物业半小时才来人",  # a plain first complaint
+    "我要打12315投诉你们，再不修我就找媒体曝光",  # high risk: escalated at intake
+])
+def test_the_create_answer_is_the_complaint_as_a_read_returns_it(org, pinned_clock, text):
+    """Answered from memory (no second read), it must equal what a GET returns; a repeat's
+    original and an escalation made during intake included."""
+    client = client_for(org.agent)
+    first = receive(org, phone="13812345678", description=text)
+    created = client.post(
+        "/api/v1/complaints/receive/",
+        {"phone": "13812345678", "customer_name": "王五", "subject": "电梯故障", "description": text,
+         "demand": "检修电梯", "category": "repair_quality", "psychology": ["respect"]},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body == client.get(f"/api/v1/complaints/{body['id']}/").json()
+    assert body["repeat_of"] == first.number
+
+
 def test_bad_phone_is_a_400_with_a_translated_field_error(org, pinned_clock):
     response = client_for(org.agent).post(
         "/api/v1/complaints/receive/", {"phone": "123", "subject": "x", "description": "y", "customer_name": "a"},
