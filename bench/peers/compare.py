@@ -16,7 +16,10 @@ What it does:
    for ``--duration`` seconds, ComplaintDesk then the peer, and the whole list ``--rounds`` times
    (interleaved, so both see the same machine); the figure is the median over rounds. A test whose
    requests take tens of seconds (the peer's API list and detail, which read every ticket) runs once
-   with 2 connections for ``--slow-duration`` seconds.
+   with 2 connections for ``--slow-duration`` seconds. Each measured run follows ``--warmup``
+   seconds of the same load, not measured (a worker's first requests prepare its statements). After
+   each of ComplaintDesk's runs the script waits until the Celery worker has taken what the run
+   queued, so that backlog is not charged to the next test (the wait is printed and kept).
 4. Ceilings in the same run: a Django hello-world view (the peer project's ``/hello/``, same gunicorn),
    and raw single-row INSERT + COMMIT with pgbench (1 and 8 clients).
 
@@ -49,6 +52,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 VAR = ROOT / "var" / "peers"
 WRK_DIR = VAR / "wrk"
 OURS_PORT, PEER_PORT = 8102, 8101
+CELERY_BROKER = "redis://127.0.0.1:6379/4"  # bench/load.py production_env
 PEER = json.loads((VAR / "helpdesk.json").read_text()) if (VAR / "helpdesk.json").exists() else None
 TEXT = "小区门禁坏了一个星期没人修，业主进出都要等保安开门，物业一直推脱。"
 
@@ -261,6 +265,8 @@ def main() -> None:
     parser.add_argument("--slow-duration", type=int, default=90)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--warmup", type=int, default=3,
+                        help="seconds of unmeasured load before each test (0: none)")
     parser.add_argument("--only", default="", help="comma-separated test names (default: all)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -286,6 +292,20 @@ def main() -> None:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def drain(limit: float = 180) -> float:
+    """Wait until our Celery worker has taken every queued task (the SMS and webhooks intake
+    queues), so one test's backlog does not run during the next; returns the seconds waited."""
+    import time
+
+    import redis
+
+    queue = redis.Redis.from_url(CELERY_BROKER)
+    start = time.monotonic()
+    while queue.llen("celery") and time.monotonic() - start < limit:
+        time.sleep(0.5)
+    return time.monotonic() - start
 
 
 def run(args, admin_url) -> None:
@@ -317,8 +337,17 @@ def run(args, admin_url) -> None:
             for side, base in (("ours", ours_base), ("peer", peer_base)):
                 if side == "peer" and test.get("peer_slow"):
                     continue  # below, last: its requests keep the peer's workers busy long after wrk stops
+                if args.warmup:  # a worker's first requests prepare its statements: not measured
+                    wrk(base, script(*test[side]), args.connections, args.warmup)
+                    if side == "ours":
+                        drain()
                 results[test["name"]][side].append(wrk(base, script(*test[side]), args.connections, args.duration))
                 show(round_, test["name"], side, results[test["name"]][side][-1])
+                if side == "ours":
+                    waited = drain()
+                    if waited >= 1:
+                        print(f"        (the Celery worker finished what the test queued {waited:.0f} s after it)")
+                    results[test["name"]][side][-1]["drain_s"] = round(waited, 1)
     for test in chosen:
         if test.get("peer_slow"):
             results[test["name"]]["peer"].append(wrk(peer_base, script(*test["peer"]), 2, args.slow_duration))
