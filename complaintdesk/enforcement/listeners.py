@@ -9,7 +9,7 @@ from complaintdesk.complaints.models import Complaint, ContactLog
 from complaintdesk.core import clock, hooks
 from complaintdesk.enforcement.actions import complaint_sync_clock
 from complaintdesk.enforcement.sweeps.rules import pause_statuses
-from complaintdesk.sla.deadlines import get_calendar, policy_for
+from complaintdesk.sla.deadlines import progress_update_due
 from complaintdesk.sla.models import ClockPause, ProgressClock
 
 log = logging.getLogger(__name__)
@@ -24,24 +24,14 @@ def _reset_progress_clock(complaint_id: int, *, since=None) -> None:
         return
     next_due = None
     if complaint.status in OPEN_STATUSES:
-        policy = policy_for(complaint.category_id, complaint.priority)
-        try:
-            next_due = get_calendar().add_working_days(
-                since or clock.now(), max(policy.progress_update_interval_days, 1)
-            )
-        except ValueError:
-            log.warning("calendar ends before the next progress update of complaint %s", complaint_id)
+        next_due = progress_update_due(since=since or clock.now(), category_id=complaint.category_id,
+                                       priority=complaint.priority)
     # One statement that creates or moves the clock (update_or_create took six: a transaction, a
     # locking read, a savepoint and the insert).
     ProgressClock.objects.bulk_create(
         [ProgressClock(complaint_id=complaint_id, next_due_at=next_due)],
         update_conflicts=True, unique_fields=["complaint"], update_fields=["next_due_at"],
     )
-
-
-@hooks.on("complaint.received")
-def on_received(*, complaint_id: int, **_kw) -> None:
-    _reset_progress_clock(complaint_id)
 
 
 @hooks.on("complaint.contacted")

@@ -191,6 +191,18 @@ def implement_due(*, start: dt.datetime, category_id: int | None, priority: str 
         raise _out_of_range(exc) from exc
 
 
+def progress_update_due(*, since: dt.datetime, category_id: int | None, priority: str | None) -> dt.datetime | None:
+    """When a customer whose case is open since ``since`` is next owed a progress update (004
+    §七.11); ``None`` when the calendar ends before it (logged)."""
+    policy = policy_for(category_id, priority)
+    try:
+        return get_calendar().add_working_days(since, max(policy.progress_update_interval_days, 1))
+    except ValueError:
+        log.warning("the calendar ends before the progress update due %s working days after %s",
+                    policy.progress_update_interval_days, since)
+        return None
+
+
 def visit_day_end() -> dt.time:
     return dt.time.fromisoformat(getattr(settings, "SLA_VISIT_DAY_END", "18:00"))
 

@@ -102,7 +102,8 @@ def complaint_receive(
 
     Returns the saved complaint with its number and ``first_answer_due_at`` (the promised time).
     """
-    from complaintdesk.sla.deadlines import first_answer_due
+    from complaintdesk.sla.deadlines import first_answer_due, progress_update_due
+    from complaintdesk.sla.models import ProgressClock
 
     if actor.role not in INTAKE_ROLES:
         raise NotPermitted(_("只有客服中心人员可以受理投诉。"))
@@ -222,6 +223,9 @@ def complaint_receive(
             signals["filing"] = complaint.filing_number
         if signals:
             _auto_escalate(complaint, signals)
+        # The progress-update clock (004 §七.11) starts with the case, in its transaction: one insert.
+        ProgressClock.objects.create(complaint=complaint, next_due_at=progress_update_due(
+            since=at, category_id=complaint.category_id, priority=complaint.priority))
         changes.complaints_added([complaint.pk])
         hooks.emit("complaint.received", complaint_id=complaint.pk, actor_id=actor.pk, action="receive")
     return complaint
