@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from complaintdesk.complaints.choices import OPEN_STATUSES
 from complaintdesk.complaints.models import Complaint, ContactLog
 from complaintdesk.core import clock, hooks
@@ -11,8 +9,6 @@ from complaintdesk.enforcement.actions import complaint_sync_clock
 from complaintdesk.enforcement.sweeps.rules import pause_statuses
 from complaintdesk.sla.deadlines import progress_update_due
 from complaintdesk.sla.models import ClockPause, ProgressClock
-
-log = logging.getLogger(__name__)
 
 # Contacts that count as telling the customer where things stand (004 §七.11).
 PROGRESS_CONTACTS = {"progress_update", "callback_done", "first_answer"}

@@ -21,7 +21,7 @@ from complaintdesk.complaints.models import Category, Complaint
 from complaintdesk.org.models import Department, User
 from complaintdesk.reports import indicators as ind
 from complaintdesk.reports.models import TEXT_DAY, AreaTally
-from complaintdesk.sla.calendar import SHANGHAI, BusinessCalendar, CalendarOutOfRange
+from complaintdesk.sla.calendar import BusinessCalendar, CalendarOutOfRange
 
 BY_LABELS = {
     "channel": gettext_lazy("渠道"),
@@ -38,9 +38,6 @@ SPLITS = {
     "breach_rate": ("department",),
 }
 TOP_AREAS = 15
-
-
-area_expression = ind.area_expression
 
 
 def group_q(by: str, key) -> Q:
@@ -104,7 +101,7 @@ def _counted(indicator: ind.Indicator, by: str, w: ind.Window, scope: ind.Scope)
     if by == "hour":
         qs = qs.annotate(g=ExtractHour("received_at"))
     elif by == "area":
-        qs = qs.annotate(g=area_expression())
+        qs = qs.annotate(g=ind.area_expression())
     else:
         qs = qs.annotate(g=F({"category": "category_id", "department": "department_id"}.get(by, by)))
     code = indicator.code
@@ -115,8 +112,7 @@ def _counted(indicator: ind.Indicator, by: str, w: ind.Window, scope: ind.Scope)
 def _areas_tallied(w: ind.Window) -> list[tuple]:
     """受理量 by area from the area tallies (the whole centre: a department, category or channel
     filter counts live)."""
-    first = w.start.astimezone(SHANGHAI).date()
-    last = (w.end.astimezone(SHANGHAI) - dt.timedelta(days=1)).date()
+    first, last = ind.tally_days(w)
     rows = (AreaTally.objects.filter(day__gte=first, day__lte=last)
             .values("area").annotate(n=Sum("n")).order_by())
     return [(row["area"], row["n"], None) for row in rows]

@@ -468,15 +468,20 @@ def tally_usable(w: Window) -> bool:
     return w.as_of >= clock.now() - TALLY_AS_OF_SLACK
 
 
+def tally_days(w: Window) -> tuple[dt.date, dt.date]:
+    """The first and last local day of a window of whole days (the tallies' ``day`` range)."""
+    return w.start.astimezone(SHANGHAI).date(), (w.end.astimezone(SHANGHAI) - dt.timedelta(days=1)).date()
+
+
 def _tally_rows(w: Window, scope: Scope, cohort: str) -> QuerySet:
-    last = (w.end.astimezone(SHANGHAI) - dt.timedelta(days=1)).date()
+    first, last = tally_days(w)
     if cohort == TEXT_DAY:
         if not text_tally_usable(scope):
             raise ValueError("the text tallies have no category or channel")
-        qs = TextTally.objects.filter(day__gte=w.start.astimezone(SHANGHAI).date(), day__lte=last)
+        qs = TextTally.objects.filter(day__gte=first, day__lte=last)
         return qs.filter(department_id=scope.department_id) if scope.department_id else qs
     else:
-        qs = Tally.objects.filter(cohort=cohort, day__gte=w.start.astimezone(SHANGHAI).date(), day__lte=last)
+        qs = Tally.objects.filter(cohort=cohort, day__gte=first, day__lte=last)
     if scope.department_id:
         qs = qs.filter(department_id=scope.department_id)
     if scope.category:

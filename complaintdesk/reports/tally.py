@@ -271,18 +271,18 @@ def _text_keyed(rows) -> dict[Key, dict[str, int]]:
 
 MODELS = (Tally, TextTally, AreaTally)
 COUNTERS = {Tally: TALLY_COUNTERS, TextTally: TEXT_COUNTERS, AreaTally: AREA_COUNTERS}
+KEY_FIELDS = {Tally: KEY, TextTally: TEXT_KEY, AreaTally: AREA_KEY}
+# A key is (prefix, *key fields); a Tally key starts with its cohort, which is its first key field.
+PREFIX = {TextTally: TEXT_DAY, AreaTally: AREA_DAY}
 
 
 def _model(key: Key):
-    return {TEXT_DAY: TextTally, AREA_DAY: AreaTally}.get(key[0], Tally)
+    return {prefix: model for model, prefix in PREFIX.items()}.get(key[0], Tally)
 
 
 def _key_fields(key: Key) -> dict:
-    if key[0] == TEXT_DAY:
-        return dict(zip(TEXT_KEY, key[1:], strict=True))
-    if key[0] == AREA_DAY:
-        return dict(zip(AREA_KEY, key[1:], strict=True))
-    return dict(zip(KEY, key, strict=True))
+    model = _model(key)
+    return dict(zip(KEY_FIELDS[model], key[1:] if model in PREFIX else key, strict=True))
 
 
 def add(delta: dict[Key, dict[str, int]]) -> None:
@@ -369,20 +369,15 @@ def recount(first: dt.date, last: dt.date, parts: Iterable[str] = ALL_PARTS) -> 
 
 
 def _key_of(model, row: dict) -> Key:
-    if model is TextTally:
-        return (TEXT_DAY, *(row[k] for k in TEXT_KEY))
-    if model is AreaTally:
-        return (AREA_DAY, *(row[k] for k in AREA_KEY))
-    return tuple(row[k] for k in KEY)
+    values = tuple(row[k] for k in KEY_FIELDS[model])
+    return (PREFIX[model], *values) if model in PREFIX else values
 
 
 def stored(first: dt.date, last: dt.date) -> dict[Key, dict[str, int]]:
     out = {}
     for model in MODELS:
         names = COUNTERS[model]
-        key_names = {Tally: KEY[1:], TextTally: TEXT_KEY, AreaTally: AREA_KEY}[model]
-        extra = ("cohort",) if model is Tally else ()
-        for row in model.objects.filter(day__gte=first, day__lte=last).values(*extra, *key_names, *names):
+        for row in model.objects.filter(day__gte=first, day__lte=last).values(*KEY_FIELDS[model], *names):
             counters = {name: row[name] for name in names if row[name]}
             if counters:
                 out[_key_of(model, row)] = counters
