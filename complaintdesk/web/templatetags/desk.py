@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import template
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.html import format_html
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from complaintdesk.complaints import events
 from complaintdesk.complaints.choices import (
-    STATUS_COLOURS,
     ContactKind,
     Dimension,
-    EscalationLevel,
     Status,
     VisitOutcome,
 )
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors import NAV_COUNT_CAP, next_deadline
 from complaintdesk.core import clock
+from complaintdesk.web import rows
 
 register = template.Library()
 
@@ -37,40 +33,15 @@ _FIELDS = {f.name: f for f in Complaint._meta.get_fields() if hasattr(f, "verbos
 _HIDDEN = {"updated_at", "suggestions", "answers", "first_owner", "duplicate_of"}
 
 
-@register.simple_tag
-def status_badge(complaint) -> str:
-    status = Status(complaint.status)
-    colour = STATUS_COLOURS.get(status, "grey")
-    return format_html('<span class="badge st-{}" data-status="{}">{}</span>', colour, status.value, status.label)
+register.simple_tag(rows.status_badge, name="status_badge")
+register.simple_tag(rows.escalation_badge, name="escalation_badge")
+register.filter("working_duration", rows.working_duration)
 
 
 @register.simple_tag
-def escalation_badge(level: int) -> str:
-    if not level or level < EscalationLevel.SUPERVISOR:
-        return ""
-    return format_html('<span class="badge esc" title="{}">⬆ {}</span>', _("升级层级"), EscalationLevel(level).label)
-
-
-@register.filter
-def working_duration(value: dt.timedelta | None) -> str:
-    """A signed working-time span in words: 「2天3小时」, 「超时 5小时」."""
-    if value is None:
-        return ""
-    seconds = int(value.total_seconds())
-    overdue = seconds < 0
-    seconds = abs(seconds)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    parts = []
-    if days:
-        parts.append(ngettext("%(n)d天", "%(n)d天", days) % {"n": days})
-    if hours:
-        parts.append(ngettext("%(n)d小时", "%(n)d小时", hours) % {"n": hours})
-    if not days:
-        parts.append(ngettext("%(n)d分钟", "%(n)d分钟", minutes) % {"n": minutes})
-    text = " ".join(parts)
-    return _("超时 %(t)s") % {"t": text} if overdue else _("剩余 %(t)s") % {"t": text}
+def queue_rows(complaints, bulk=False) -> str:
+    """The rows of a queue page, built in Python (``web/rows.py``)."""
+    return rows.queue_rows(complaints, bulk=bool(bulk))
 
 
 def _display(name: str, value, event=None) -> str:
@@ -187,12 +158,7 @@ def status_label(code: str) -> str:
     return Status(code).label if code in Status.values else (code or "—")
 
 
-DEADLINE_LABELS = {
-    "first_answer": gettext_lazy("首次答复"),
-    "implement": gettext_lazy("方案实施"),
-    "callback": gettext_lazy("约定回话"),
-    "visit": gettext_lazy("回访"),
-}
+DEADLINE_LABELS = rows.DEADLINE_LABELS
 
 
 @register.simple_tag

@@ -14,6 +14,7 @@ from complaintdesk.complaints import selectors, services
 from complaintdesk.complaints.choices import Status
 from complaintdesk.complaints.workflow import DESK_ROLES
 from complaintdesk.core.errors import DomainError
+from complaintdesk.web import rows
 from complaintdesk.web.forms import BulkActionForm, QueueFilterForm
 from complaintdesk.web.selectors import active_categories, handlers, handling_departments
 from complaintdesk.web.views.common import is_htmx, trigger
@@ -79,7 +80,7 @@ def _filtered(request, code: str):
 def queue(request, code: str):
     current = _queue_or_404(request.user, code)
     form, qs, departments, drill = _filtered(request, code)
-    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.defer(*rows.DEFERRED), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     nosort = query.copy()
