@@ -83,6 +83,8 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets: Django's templates, with inputs, selects and textareas built in Python (core/widgets.py).
+FORM_RENDERER = "complaintdesk.core.widgets.WidgetRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -3,6 +3,7 @@ and translated the same way (issue 12 §6: the template was most of a queue page
 
 from __future__ import annotations
 
+import difflib
 import re
 
 import pytest
@@ -110,3 +111,29 @@ def test_rows_read_nothing_more_than_the_page_query(org, varied, django_assert_n
     with django_assert_num_queries(0):
         built = rows.queue_rows(page, bulk=True)
     assert built.count("<tr data-number=") == len(varied)
+
+
+@pytest.mark.parametrize("user", ["agent", "supervisor", "handler"])
+def test_pages_are_the_same_with_djangos_widget_templates(client, org, varied, user, settings):
+    """The queue and complaint pages (filters, action forms) with ``core.widgets.WidgetRenderer`` and
+    with Django's own template renderer: the same HTML, but for the per-render CSRF token, nonce and form token."""
+    client.force_login(getattr(org, user))
+    handling = next(c for c in varied if c.status == Status.HANDLING)
+    urls = [reverse("web:queue", args=["all"]), reverse("web:complaint", args=[handling.pk]),
+            reverse("web:complaint", args=[varied[-1].pk]), reverse("web:intake")]
+
+    def pages():
+        out = []
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code in (200, 403, 404)  # a handler may not open the intake page
+            out.append(re.sub(r'(name="csrfmiddlewaretoken" value=|name="form_token" value=|"X-CSRFToken": |nonce=)"[^"]+"', r"\1",
+                              response.content.decode()))
+        return out
+
+    with clock.frozen(clock.now()):  # the clocks' seconds left are in the page
+        fast = pages()
+        settings.FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
+        for page, expected in zip(fast, pages(), strict=True):
+            assert page == expected, "".join(difflib.unified_diff(expected.splitlines(True), page.splitlines(True)))
+    assert "<select" in fast[0] and (user != "agent" or "<textarea" in fast[-1])
