@@ -172,9 +172,10 @@ def _out_of_range(exc: CalendarOutOfRange) -> ValidationFailed:
 
 
 def first_answer_due(
-    *, received_at: dt.datetime, category_id: int | None, priority: str | None
+    *, received_at: dt.datetime, category_id: int | None, priority: str | None, policy: Policy | None = None
 ) -> dt.datetime:
-    policy = policy_for(category_id, priority)
+    """``policy``: ``policy_for(category_id, priority)`` when the caller has it already."""
+    policy = policy or policy_for(category_id, priority)
     if not policy.first_answer_in_working_time:
         return received_at + dt.timedelta(hours=policy.first_answer_hours)
     try:
@@ -191,10 +192,11 @@ def implement_due(*, start: dt.datetime, category_id: int | None, priority: str 
         raise _out_of_range(exc) from exc
 
 
-def progress_update_due(*, since: dt.datetime, category_id: int | None, priority: str | None) -> dt.datetime | None:
+def progress_update_due(*, since: dt.datetime, category_id: int | None, priority: str | None,
+                        policy: Policy | None = None) -> dt.datetime | None:
     """When a customer whose case is open since ``since`` is next owed a progress update (004
-    §七.11); ``None`` when the calendar ends before it (logged)."""
-    policy = policy_for(category_id, priority)
+    §七.11); ``None`` when the calendar ends before it (logged). ``policy`` as for ``first_answer_due``."""
+    policy = policy or policy_for(category_id, priority)
     try:
         return get_calendar().add_working_days(since, max(policy.progress_update_interval_days, 1))
     except ValueError:

@@ -53,6 +53,26 @@ def test_the_create_answer_is_the_complaint_as_a_read_returns_it(org, pinned_clo
     assert body["repeat_of"] == first.number
 
 
+def test_the_create_answer_reads_no_records_a_new_complaint_cannot_have(org, pinned_clock):
+    """Contacts, attachments, visits and extension requests of a complaint written in this very
+    request are empty: the answer does not look for them (it still equals a GET's)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(org.agent)
+    with CaptureQueriesContext(connection) as queries:
+        created = client.post("/api/v1/complaints/receive/", {
+            "phone": "13812345678", "customer_name": "王五", "subject": "电梯故障", "description": "电梯困人十分钟",
+            "category": "repair_quality"}, format="json")
+    assert created.status_code == 201, created.content
+    read = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    for table in ("complaints_contactlog", "complaints_attachment", "complaints_visitrecord", "sla_extensionrequest"):
+        assert not [sql for sql in read if f'FROM "{table}"' in sql], table
+    body = created.json()
+    assert body == client.get(f"/api/v1/complaints/{body['id']}/").json()
+    assert body["contacts"] == body["attachments"] == body["visits"] == body["extensions"] == []
+
+
 def test_bad_phone_is_a_400_with_a_translated_field_error(org, pinned_clock):
     response = client_for(org.agent).post(
         "/api/v1/complaints/receive/", {"phone": "123", "subject": "x", "description": "y", "customer_name": "a"},

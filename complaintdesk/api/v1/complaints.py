@@ -181,10 +181,14 @@ class ComplaintDetailOutput(ComplaintOutput):
 
     @extend_schema_field(VisitOutput(many=True))
     def get_visits(self, c):
+        if self.context.get("new"):
+            return []
         return VisitOutput(selectors.complaint_visits(complaint=c), many=True).data
 
     @extend_schema_field(ExtensionOutput(many=True))
     def get_extensions(self, c):
+        if self.context.get("new"):
+            return []
         return ExtensionOutput(selectors.complaint_extensions(complaint=c), many=True).data
 
 
@@ -205,16 +209,22 @@ class TimelineOutput(OutputSerializer):
         return events.describe(event)
 
 
-def detail_response(request, complaint: Complaint, *, code: int = status.HTTP_200_OK, fresh: bool = False) -> Response:
+def detail_response(request, complaint: Complaint, *, code: int = status.HTTP_200_OK, fresh: bool = False,
+                    new: bool = False) -> Response:
     """The complaint as the caller now sees it; 204 when the action took it out of their sight
     (a department handing a ticket back no longer reads it). ``fresh``: ``complaint`` was just read
-    with ``selectors.complaint_get`` for this caller, so it is not read again."""
+    with ``selectors.complaint_get`` for this caller, so it is not read again. ``new``: intake has
+    just written it in this request, so it has no contacts, attachments, visits or extension
+    requests yet, and none are read."""
     if not fresh:
         try:
             complaint = selectors.complaint_get(user=request.user, pk=complaint.pk)
         except Complaint.DoesNotExist:
             return Response(status=status.HTTP_204_NO_CONTENT)
-    return Response(ComplaintDetailOutput(complaint, context={"user": request.user}).data, status=code)
+    if new:
+        complaint._prefetched_objects_cache = {"contacts": ContactLog.objects.none(),
+                                               "attachments": Attachment.objects.none()}
+    return Response(ComplaintDetailOutput(complaint, context={"user": request.user, "new": new}).data, status=code)
 
 
 def get_complaint(request, pk: int) -> Complaint:
@@ -294,7 +304,7 @@ class ComplaintReceiveApi(APIView):
         if created:
             # Just written by this caller (its first owner, who always reads it), with its customer,
             # owner and category in hand: answered from memory instead of the 8-join read.
-            return detail_response(request, complaint, code=status.HTTP_201_CREATED, fresh=True)
+            return detail_response(request, complaint, code=status.HTTP_201_CREATED, fresh=True, new=True)
         return detail_response(request, complaint)
 
 

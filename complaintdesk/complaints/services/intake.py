@@ -102,7 +102,7 @@ def complaint_receive(
 
     Returns the saved complaint with its number and ``first_answer_due_at`` (the promised time).
     """
-    from complaintdesk.sla.deadlines import first_answer_due, progress_update_due
+    from complaintdesk.sla.deadlines import first_answer_due, policy_for, progress_update_due
     from complaintdesk.sla.models import ProgressClock
 
     if actor.role not in INTAKE_ROLES:
@@ -174,8 +174,10 @@ def complaint_receive(
             escalation_risk=risk if risk in EscalationRisk.values else EscalationRisk.LOW,
             suggestions=suggestions,
         )
+        # One read of the policies for both clocks, unless a repeat raises the priority below.
+        policy, policy_key = policy_for(complaint.category_id, complaint.priority), complaint.priority
         complaint.first_answer_due_at = first_answer_due(
-            received_at=at, category_id=complaint.category_id, priority=complaint.priority
+            received_at=at, category_id=complaint.category_id, priority=complaint.priority, policy=policy
         )
         original, score = find_repeat_original(
             customer_id=customer.pk, phone=complaint.contact_phone, address=complaint.address, text=text, at=at
@@ -225,7 +227,8 @@ def complaint_receive(
             _auto_escalate(complaint, signals)
         # The progress-update clock (004 §七.11) starts with the case, in its transaction: one insert.
         ProgressClock.objects.create(complaint=complaint, next_due_at=progress_update_due(
-            since=at, category_id=complaint.category_id, priority=complaint.priority))
+            since=at, category_id=complaint.category_id, priority=complaint.priority,
+            policy=policy if complaint.priority == policy_key else None))
         changes.complaints_added([complaint.pk])
         hooks.emit("complaint.received", complaint_id=complaint.pk, actor_id=actor.pk, action="receive")
     return complaint

@@ -50,3 +50,31 @@ def test_moving_the_clock_is_one_statement(org, pinned_clock):
     writes = [q["sql"] for q in queries.captured_queries if "sla_progressclock" in q["sql"]]
     assert len(writes) == 1 and writes[0].startswith("INSERT"), writes
     assert not any(q["sql"].startswith(("SAVEPOINT", "BEGIN")) for q in queries.captured_queries)
+
+
+def _policy_reads(queries) -> int:
+    return sum('FROM "sla_slapolicy"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_intake_reads_the_policies_once_for_both_clocks(org, pinned_clock):
+    SlaPolicy.objects.create(category=org.category, first_answer_hours=2, progress_update_interval_days=4)
+    with CaptureQueriesContext(connection) as queries:
+        c = receive(org)
+    assert _policy_reads(queries) == 1
+    assert c.first_answer_due_at == get_calendar().add_working_hours(clock.now(), 2)
+    assert due(c) == get_calendar().add_working_days(clock.now(), 4)
+
+
+def test_a_priority_raised_at_intake_sets_the_progress_clock_by_the_new_priority(org, pinned_clock):
+    """A repeat raises the priority during intake, after the first-answer promise was computed: the
+    progress clock then follows the raised priority's policy, read again."""
+    SlaPolicy.objects.create(category=org.category, progress_update_interval_days=5)
+    first = receive(org)
+    raised = "high" if first.priority == "normal" else "urgent"
+    SlaPolicy.objects.create(category=org.category, priority=raised, progress_update_interval_days=1)
+    with CaptureQueriesContext(connection) as queries:
+        repeat = receive(org)  # the same customer and problem
+    assert repeat.repeat_of_id == first.pk and repeat.priority == raised
+    assert _policy_reads(queries) == 2
+    assert due(first) == get_calendar().add_working_days(clock.now(), 5)
+    assert due(repeat) == get_calendar().add_working_days(clock.now(), 1)
