@@ -153,7 +153,6 @@ def complaint_receive(
         suggested_emotion = suggestions.get("emotion", {}).get("label", Emotion.CALM)
         risk = suggestions.get("escalation_risk", {}).get("label", EscalationRisk.LOW)
         complaint = Complaint(
-            number=_number(at),
             status=Status.RECEIVED,
             customer=customer,
             contact_phone=phone_number,
@@ -187,6 +186,11 @@ def complaint_receive(
             complaint.repeat_of_id = root_id
             complaint.repeat_count = Complaint.objects.filter(repeat_of_id=root_id).count() + 1
             complaint.priority = _raise_priority(complaint.priority)
+        # The day's number last: its counter row stays locked until commit, and every other intake
+        # of the day waits for it, so nothing slow (deadlines, the repeat lookup) runs under it.
+        progress_due = progress_update_due(since=at, category_id=complaint.category_id, priority=complaint.priority,
+                                           policy=policy if complaint.priority == policy_key else None)
+        complaint.number = _number(at)
         complaint.save()
         record(
             complaint=complaint,
@@ -226,9 +230,7 @@ def complaint_receive(
         if signals:
             _auto_escalate(complaint, signals)
         # The progress-update clock (004 §七.11) starts with the case, in its transaction: one insert.
-        ProgressClock.objects.create(complaint=complaint, next_due_at=progress_update_due(
-            since=at, category_id=complaint.category_id, priority=complaint.priority,
-            policy=policy if complaint.priority == policy_key else None))
+        ProgressClock.objects.create(complaint=complaint, next_due_at=progress_due)
         changes.complaints_added([complaint.pk])
         hooks.emit("complaint.received", complaint_id=complaint.pk, actor_id=actor.pk, action="receive")
     return complaint

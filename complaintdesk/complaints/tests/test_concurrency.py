@@ -42,3 +42,26 @@ def test_two_concurrent_actions_cannot_both_succeed(org):
         complaint_id=complaint.pk, type__in=[EventType.RECEIPT_ACCEPTED, EventType.RECEIPT_REJECTED]
     )
     assert decided.count() == 1
+
+
+@pytest.mark.django_db
+def test_intake_takes_the_days_number_after_everything_slow(org, pinned_clock):
+    """The day's counter row is locked from the number until commit and every other intake of the
+    day waits on it: the policy read, the repeat lookup and the complaint's insert come first or
+    straight after, never a slow step in between."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from complaintdesk.complaints.tests.factories import receive
+
+    receive(org)
+    with CaptureQueriesContext(connection) as queries:
+        repeat = receive(org)  # a repeat: the lookup finds the first
+    sql = [q["sql"] for q in queries.captured_queries]
+    counter = next(i for i, s in enumerate(sql) if "core_counter" in s)
+    assert repeat.repeat_of_id is not None and repeat.number.startswith("TS")
+    slow = ('FROM "sla_slapolicy"', '"complaints_complaint"."contact_phone" =')  # policies, the repeat lookup
+    late = [s[:120] for s in sql[counter:] if s.startswith("SELECT") and any(part in s for part in slow)]
+    assert any(slow[1] in s for s in sql[:counter])
+    assert not late, late
+    assert sql[counter + 1].startswith('INSERT INTO "complaints_complaint"'), sql[counter:counter + 2]
