@@ -4,9 +4,9 @@ Django renders every widget through templates: a ``<select>`` is one template pl
 template per ``<option>`` and one more for each element's attributes. A queue page's filters (five
 selects, ≈ 60 options) and a complaint page's action forms cost 3–6 ms of template rendering that
 way. ``WidgetRenderer`` builds the markup of ``input.html`` (and the input types that include it),
-``select.html`` with ``select_option.html`` and ``textarea.html`` in Python — byte for byte what
-those templates make (``core/tests/test_widgets.py`` renders both) — and leaves every other
-template, and any widget with its own template, to Django.
+``select.html`` with ``select_option.html`` and ``textarea.html`` in Python, and an empty error
+list as nothing — byte for byte what those templates make (``core/tests/test_widgets.py`` renders
+both) — and leaves every other template, and any widget with its own template, to Django.
 """
 
 from __future__ import annotations
@@ -72,10 +72,16 @@ BUILDERS = {
 }
 
 
+# A field's error list: rendered for every field, and empty for almost all of them.
+ERROR_LISTS = {"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"}
+
+
 class WidgetRenderer(DjangoTemplates):
     """``FORM_RENDERER``: Python for the common widgets, Django's templates for everything else."""
 
     def render(self, template_name, context, request=None):
+        if template_name in ERROR_LISTS and not context.get("errors"):
+            return ""
         build = BUILDERS.get(template_name)
         if build is not None and request is None and "widget" in context:
             html = build(context["widget"])

@@ -77,3 +77,11 @@ def test_other_widgets_are_left_to_the_templates():
         expected, built = both(widget, "f", None)
         assert built == expected
     assert "django/forms/widgets/radio.html" not in BUILDERS
+
+
+@pytest.mark.parametrize("errors", [[], ["请填写原因。"], ["<b>", mark_safe("<i>ok</i>")]])
+def test_error_lists(errors):
+    from django.forms.utils import ErrorList
+
+    rendered = [str(ErrorList(errors, renderer=renderer, field_id="id_x")) for renderer in (TEMPLATES, FAST)]
+    assert rendered[0] == rendered[1] and bool(rendered[1]) == bool(errors)

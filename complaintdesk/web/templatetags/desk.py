@@ -19,7 +19,7 @@ from complaintdesk.complaints.choices import (
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors import NAV_COUNT_CAP, next_deadline
 from complaintdesk.core import clock
-from complaintdesk.web import rows
+from complaintdesk.web import fields, rows
 
 register = template.Library()
 
@@ -36,6 +36,12 @@ _HIDDEN = {"updated_at", "suggestions", "answers", "first_owner", "duplicate_of"
 register.simple_tag(rows.status_badge, name="status_badge")
 register.simple_tag(rows.escalation_badge, name="escalation_badge")
 register.filter("working_duration", rows.working_duration)
+
+
+@register.simple_tag
+def form_field(field) -> str:
+    """A field with its label, help text, errors and phrase tools (``web/fields.py``)."""
+    return fields.field_html(field)
 
 
 @register.simple_tag
