@@ -54,6 +54,7 @@ WRK_DIR = VAR / "wrk"
 OURS_PORT, PEER_PORT = 8102, 8101
 CELERY_BROKER = "redis://127.0.0.1:6379/4"  # bench/load.py production_env
 PEER = json.loads((VAR / "helpdesk.json").read_text()) if (VAR / "helpdesk.json").exists() else None
+ROOTS: dict[str, int] = {}  # our gunicorn, our Celery worker, the peer's gunicorn → root pid (main)
 TEXT = "小区门禁坏了一个星期没人修，业主进出都要等保安开门，物业一直推脱。"
 
 
@@ -151,6 +152,53 @@ def wrk(base: str, lua: Path, connections: int, duration: int) -> dict:
             "socket_errors": sum(int(x) for x in errors.groups()) if errors else 0}
 
 
+# -- where the two cores go -----------------------------------------------------------------------
+
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+GROUPS = ("web", "celery", "postgres", "wrk", "other")
+
+
+def _processes() -> dict[int, tuple[int, str, str, float]]:
+    """pid → (parent pid, command name, command line, CPU ms used so far) from /proc."""
+    out = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        out[int(entry)] = (int(fields[1]), name, cmdline, (int(fields[11]) + int(fields[12])) * TICK_MS)
+    return out
+
+
+def cpu_by_group(roots: dict[str, int | None]) -> dict[str, float]:
+    """CPU ms used so far by each group: the process trees under ``roots`` (group → pid), then
+    PostgreSQL's server processes, wrk, and everything else."""
+    table = _processes()
+    found = {pid: group for group, pid in roots.items() if pid}
+    changed = True
+    while changed:  # every descendant of a root belongs to its root's group
+        changed = False
+        for pid, (parent, _name, _cmd, _ms) in table.items():
+            if pid not in found and parent in found:
+                found[pid] = found[parent]
+                changed = True
+    totals: dict[str, float] = {}
+    for pid, (_parent, name, _cmd, ms) in table.items():
+        group = found.get(pid) or ("postgres" if name == "postgres" else "wrk" if name == "wrk" else "other")
+        totals[group] = totals.get(group, 0.0) + ms
+    return totals
+
+
+def cpu_per_request(before: dict[str, float], after: dict[str, float], requests: int) -> dict[str, float]:
+    return {group: round((after.get(group, 0.0) - before.get(group, 0.0)) / max(requests, 1), 2)
+            for group in sorted(set(before) | set(after))}
+
+
 # -- the two systems -------------------------------------------------------------------------------
 
 def ensure_ours(database: str, admin_url) -> str:
@@ -180,6 +228,14 @@ def start_ours(database_url: str) -> list[subprocess.Popen]:
     ]
     load.wait_ready(f"http://127.0.0.1:{OURS_PORT}/readyz")
     return processes
+
+
+def peer_pid() -> int:
+    """The peer's gunicorn master (started by ``setup.py serve`` on PEER_PORT): the one whose parent
+    is not one of them."""
+    table = _processes()
+    theirs = {pid for pid, (_p, _n, cmd, _ms) in table.items() if "gunicorn" in cmd and f":{PEER_PORT}" in cmd}
+    return next((pid for pid in theirs if table[pid][0] not in theirs), 0)
 
 
 def peer(*args: str) -> None:
@@ -281,6 +337,7 @@ def main() -> None:
     PEER = json.loads((VAR / "helpdesk.json").read_text())
     processes = start_ours(database_url)
     peer("serve", "--workers", "2", "--timeout", "300")
+    ROOTS.update(ours=processes[0].pid, celery=processes[1].pid, peer=peer_pid())
     try:
         run(args, admin_url)
     finally:
@@ -341,13 +398,21 @@ def run(args, admin_url) -> None:
                     wrk(base, script(*test[side]), args.connections, args.warmup)
                     if side == "ours":
                         drain()
+                # The measured system's gunicorn is "web"; the other one, idle meanwhile, "other".
+                roots = {"web": ROOTS.get(side), "celery": ROOTS.get("celery"),
+                         "other": ROOTS.get("peer" if side == "ours" else "ours")}
+                before = cpu_by_group(roots)
                 results[test["name"]][side].append(wrk(base, script(*test[side]), args.connections, args.duration))
                 show(round_, test["name"], side, results[test["name"]][side][-1])
+                last = results[test["name"]][side][-1]
                 if side == "ours":
                     waited = drain()
                     if waited >= 1:
                         print(f"        (the Celery worker finished what the test queued {waited:.0f} s after it)")
-                    results[test["name"]][side][-1]["drain_s"] = round(waited, 1)
+                    last["drain_s"] = round(waited, 1)
+                # CPU per request by process group, the Celery backlog the run left included.
+                last["cpu_ms"] = cpu_per_request(before, cpu_by_group(roots), last["requests"])
+                print(f"        CPU ms per request: {last['cpu_ms']}")
     for test in chosen:
         if test.get("peer_slow"):
             results[test["name"]]["peer"].append(wrk(peer_base, script(*test["peer"]), 2, args.slow_duration))
@@ -364,6 +429,9 @@ def run(args, admin_url) -> None:
                              "requests": sum(r["requests"] for r in runs),
                              "non_2xx": sum(r["non_2xx"] for r in runs),
                              "socket_errors": sum(r["socket_errors"] for r in runs), "runs": runs}
+                if all("cpu_ms" in r for r in runs):
+                    row[side]["cpu_ms"] = {group: round(statistics.median(r["cpu_ms"].get(group, 0) for r in runs), 2)
+                                           for group in GROUPS}
         if row.get("ours") and row.get("peer") and row["peer"]["rps"]:
             row["ratio"] = round(row["ours"]["rps"] / row["peer"]["rps"], 2)
         if row.get("ours"):
@@ -384,6 +452,15 @@ def run(args, admin_url) -> None:
         ratio = f"{row['ratio']}×" if "ratio" in row else "—"
         share = f"{row['ours_share_of_hello']:.1%}" if "ours_share_of_hello" in row else "—"
         print(f"| {name} | {cell('peer')} | {cell('ours')} | {ratio} | {share} |")
+    print("\nCPU ms per request (medians over rounds; web = the system's gunicorn workers):\n")
+    print("| test | side | " + " | ".join(GROUPS) + " | all |")
+    print("|---|---|" + "---|" * (len(GROUPS) + 1))
+    for name, row in summary.items():
+        for side in ("peer", "ours"):
+            cpu = (row.get(side) or {}).get("cpu_ms")
+            if cpu:
+                print(f"| {name} | {side} | " + " | ".join(f"{cpu[g]:.1f}" for g in GROUPS)
+                      + f" | {sum(cpu.values()):.1f} |")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,33 @@
+"""The side-by-side comparison's CPU accounting (bench/peers/compare.py): a process tree's CPU
+time is charged to its root's group, PostgreSQL's server processes to "postgres"."""
+
+import subprocess
+import sys
+import time
+
+from bench.peers.compare import cpu_by_group, cpu_per_request
+
+BUSY_GRANDCHILD = (
+    "import subprocess, sys; subprocess.run([sys.executable, '-c', "
+    "'import time\\nend = time.process_time() + 3\\nwhile time.process_time() < end: pass'])"
+)
+
+
+def test_a_busy_grandchild_is_charged_to_its_roots_group():
+    root = subprocess.Popen([sys.executable, "-c", BUSY_GRANDCHILD])
+    try:
+        time.sleep(0.3)
+        before = cpu_by_group({"web": root.pid})
+        time.sleep(1.0)
+        after = cpu_by_group({"web": root.pid})
+    finally:
+        root.kill()
+        root.wait()
+    spent = cpu_per_request(before, after, requests=2)
+    assert 100 <= spent["web"] <= 650, spent  # up to one core for a second, per request of two
+    assert spent.get("other", 0) < spent["web"]
+
+
+def test_postgres_server_processes_are_their_own_group():
+    groups = cpu_by_group({})
+    assert "postgres" in groups and groups["postgres"] > 0
