@@ -175,8 +175,8 @@ def _processes() -> dict[int, tuple[int, str, str, float]]:
     return out
 
 
-def cpu_by_group(roots: dict[str, int | None]) -> dict[str, float]:
-    """CPU ms used so far by each group: the process trees under ``roots`` (group → pid), then
+def cpu_by_group(roots: dict[str, int | None]) -> dict[int, tuple[str, float]]:
+    """pid → (group, CPU ms used so far): the process trees under ``roots`` (group → pid), then
     PostgreSQL's server processes, wrk, and everything else."""
     table = _processes()
     found = {pid: group for group, pid in roots.items() if pid}
@@ -187,16 +187,20 @@ def cpu_by_group(roots: dict[str, int | None]) -> dict[str, float]:
             if pid not in found and parent in found:
                 found[pid] = found[parent]
                 changed = True
+    return {pid: (found.get(pid) or ("postgres" if name == "postgres" else "wrk" if name == "wrk" else "other"), ms)
+            for pid, (_parent, name, _cmd, ms) in table.items()}
+
+
+def cpu_per_request(before: dict, after: dict, requests: int) -> dict[str, float]:
+    """CPU ms per request by group between two snapshots, per process: a process that started in
+    between counts whole; one that ended in between (a closed database connection, wrk itself)
+    is not seen at the end, so its share is left out rather than subtracted."""
     totals: dict[str, float] = {}
-    for pid, (_parent, name, _cmd, ms) in table.items():
-        group = found.get(pid) or ("postgres" if name == "postgres" else "wrk" if name == "wrk" else "other")
-        totals[group] = totals.get(group, 0.0) + ms
-    return totals
-
-
-def cpu_per_request(before: dict[str, float], after: dict[str, float], requests: int) -> dict[str, float]:
-    return {group: round((after.get(group, 0.0) - before.get(group, 0.0)) / max(requests, 1), 2)
-            for group in sorted(set(before) | set(after))}
+    for pid, (group, ms) in after.items():
+        earlier = before.get(pid)
+        spent = ms - earlier[1] if earlier and earlier[0] == group else ms
+        totals[group] = totals.get(group, 0.0) + max(spent, 0.0)
+    return {group: round(total / max(requests, 1), 2) for group, total in sorted(totals.items())}
 
 
 # -- the two systems -------------------------------------------------------------------------------

@@ -235,10 +235,13 @@ def send_text(
     return message if created else None
 
 
-def send_customer_message(*, complaint, template_code: str, key: str, extra: dict | None = None):
+def send_customer_message(*, complaint, template_code: str, key: str, extra: dict | None = None,
+                          queue: bool = True):
     """Queue an SMS to the complaint's contact phone from an active template; sent after commit.
 
     Returns the message, or ``None`` when this ``key`` was already queued (or the template is off).
+    ``queue=False``: the caller, a task on a worker, sends it itself right after (``tasks.deliver_here``);
+    a message left queued by a crash in between is sent by the outbound sweep (``retry_queued``).
     """
     template = MessageTemplate.objects.filter(code=template_code, active=True).first()
     if template is None or not complaint.contact_phone:
@@ -259,7 +262,7 @@ def send_customer_message(*, complaint, template_code: str, key: str, extra: dic
                 "created_at": clock.now(),
             },
         )
-        if created:
+        if created and queue:
             hooks.emit("notifications.message_queued", message_id=message.pk)
     return message if created else None
 
