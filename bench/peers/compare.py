@@ -35,6 +35,7 @@ import http.cookiejar
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import statistics
@@ -105,13 +106,19 @@ def lua_string(text: str) -> str:
 
 def script(method: str, paths: list[str], headers: dict, body_template: str | None = None) -> Path:
     """A wrk script: each request takes one of ``paths`` at random; a body template's ``{phone}``
-    becomes a new mobile number per request (a new customer, as at a real peak)."""
+    becomes a new mobile number per request (a new customer, as at a real peak).
+
+    Each script seeds wrk's random numbers with its own salt: unseeded, every wrk run (the warm-up,
+    the measured run, each round) drew the same numbers, so a run re-filed the customers of the one
+    before it and measured repeat complaints — linked, raised, and from the third filing on
+    escalated — instead of new ones."""
     WRK_DIR.mkdir(parents=True, exist_ok=True)
     lines = [
+        f"math.randomseed({secrets.randbelow(2**31 - 1) + 1})",
         "local paths = {" + ",".join(lua_string(p) for p in paths) + "}",
         "local headers = {" + ",".join(f"[{lua_string(k)}]={lua_string(v)}" for k, v in headers.items()) + "}",
         "local counter = 0",
-        "setup = function(thread) thread:set('seed', math.random(1, 1000000)) end",
+        "setup = function(thread) thread:set('seed', math.random(1, 1000000000)) end",
         "init = function(args) math.randomseed(seed or os.time()) end",
         "request = function()",
         "  local path = paths[math.random(#paths)]",

@@ -1,11 +1,13 @@
-"""The side-by-side comparison's CPU accounting (bench/peers/compare.py): a process tree's CPU
-time is charged to its root's group, PostgreSQL's server processes to "postgres"."""
+"""The side-by-side comparison (bench/peers/compare.py): its CPU accounting charges a process tree
+to its root's group and PostgreSQL's server processes to "postgres"; its wrk scripts file new
+customers in every run."""
 
+import re
 import subprocess
 import sys
 import time
 
-from bench.peers.compare import cpu_by_group, cpu_per_request
+from bench.peers.compare import cpu_by_group, cpu_per_request, script
 
 BUSY_GRANDCHILD = (
     "import subprocess, sys; subprocess.run([sys.executable, '-c', "
@@ -37,3 +39,14 @@ def test_a_process_that_ended_in_between_is_left_out_not_subtracted():
     before = {1: ("postgres", 500.0), 2: ("web", 100.0)}
     after = {2: ("web", 160.0), 3: ("postgres", 20.0)}  # 1 closed its connection; 3 is new
     assert cpu_per_request(before, after, requests=2) == {"postgres": 10.0, "web": 30.0}
+
+
+def test_every_wrk_script_draws_its_own_phone_numbers():
+    """Unseeded, wrk drew the same numbers in every run: the measured run re-filed the warm-up's
+    customers, and intake was measured on repeat complaints."""
+    seeds = set()
+    for _ in range(3):
+        lua = script("POST", ["/api/v1/complaints/receive/"], {}, '{"phone": "{phone}"}').read_text()
+        seeds.add(re.match(r"math\.randomseed\((\d+)\)", lua).group(1))
+        assert "local phone = string.format('13%09d'" in lua
+    assert len(seeds) == 3
