@@ -162,7 +162,7 @@ def wrk(base: str, lua: Path, connections: int, duration: int) -> dict:
 # -- where the two cores go -----------------------------------------------------------------------
 
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
-GROUPS = ("web", "celery", "postgres", "wrk", "other")
+GROUPS = ("web", "celery", "postgres", "other")
 
 
 def _processes() -> dict[int, tuple[int, str, str, float]]:
@@ -184,7 +184,7 @@ def _processes() -> dict[int, tuple[int, str, str, float]]:
 
 def cpu_by_group(roots: dict[str, int | None]) -> dict[int, tuple[str, float]]:
     """pid → (group, CPU ms used so far): the process trees under ``roots`` (group → pid), then
-    PostgreSQL's server processes, wrk, and everything else."""
+    PostgreSQL's server processes, and everything else (wrk has exited when a run is read)."""
     table = _processes()
     found = {pid: group for group, pid in roots.items() if pid}
     changed = True
@@ -194,7 +194,7 @@ def cpu_by_group(roots: dict[str, int | None]) -> dict[int, tuple[str, float]]:
             if pid not in found and parent in found:
                 found[pid] = found[parent]
                 changed = True
-    return {pid: (found.get(pid) or ("postgres" if name == "postgres" else "wrk" if name == "wrk" else "other"), ms)
+    return {pid: (found.get(pid) or ("postgres" if name == "postgres" else "other"), ms)
             for pid, (_parent, name, _cmd, ms) in table.items()}
 
 

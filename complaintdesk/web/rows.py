@@ -40,16 +40,20 @@ DEADLINE_LABELS = {
 }
 
 
+# The badges' markup, for the template tags below and a queue's rows (which translate labels once).
+STATUS_BADGE = '<span class="badge st-{colour}" data-status="{code}">{label}</span>'
+ESCALATION_BADGE = '<span class="badge esc" title="{title}">⬆ {label}</span>'
+
+
 def status_badge(complaint) -> SafeString:
     status = Status(complaint.status)
-    colour = STATUS_COLOURS.get(status, "grey")
-    return format_html('<span class="badge st-{}" data-status="{}">{}</span>', colour, status.value, status.label)
+    return format_html(STATUS_BADGE, colour=STATUS_COLOURS.get(status, "grey"), code=status.value, label=status.label)
 
 
 def escalation_badge(level: int) -> str:
     if not level or level < EscalationLevel.SUPERVISOR:
         return ""
-    return format_html('<span class="badge esc" title="{}">⬆ {}</span>', _("升级层级"), EscalationLevel(level).label)
+    return format_html(ESCALATION_BADGE, title=_("升级层级"), label=EscalationLevel(level).label)
 
 
 def working_duration(value) -> str:
@@ -126,10 +130,10 @@ def queue_row(c, *, bulk: bool, now, url: str, labels: _Labels) -> str:
     check = (f'    <td><input type="checkbox" name="ids" value="{c.pk}" '
              f'aria-label="{_e(labels.select % {"n": c.number})}"></td>\n') if bulk else ""
     repeat = f'<span class="badge repeat">{_e(labels.repeat % {"n": c.repeat_count})}</span>' if c.repeat_count else ""
-    status = f'<span class="badge st-{STATUS_COLOURS.get(c.status, "grey")}" data-status="{c.status}">' \
-             f'{labels.status[c.status]}</span>'
+    status = STATUS_BADGE.format(colour=STATUS_COLOURS.get(c.status, "grey"), code=c.status,
+                                 label=labels.status[c.status])
     level = c.escalation_level
-    escalation = f'<span class="badge esc" title="{labels.escalation_title}">⬆ {labels.escalation[level]}</span>' \
+    escalation = ESCALATION_BADGE.format(title=labels.escalation_title, label=labels.escalation[level]) \
         if level and level >= EscalationLevel.SUPERVISOR else ""
     priority = f' <span class="badge esc">{labels.priority[c.priority]}</span>' if c.priority != Priority.NORMAL else ""
     handler = f'<br><span class="muted">{_e(c.handler)}</span>' if c.handler_id else ""
