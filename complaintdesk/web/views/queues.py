@@ -34,6 +34,19 @@ BULK_ROLES = DESK_ROLES
 
 
 class CappedPaginator(Paginator):
+    """Pages of a queue, counted up to ``COUNT_CAP``.
+
+    With ``ids_first`` a page reads its rows' ids first (one narrow query: no joins, no columns but
+    what the filter and the sort need), then those rows with their customer and staff. When
+    PostgreSQL cannot walk an index in the page's order (a search, the nearest deadline, a sort
+    by another column) it sorts every match, and the one-query page joined each match to its
+    customer and staff before sorting: at 10,000,000 complaints a phone tail's 2,000 matches
+    meant 2,000 random reads of the customer table for a page of 25."""
+
+    def __init__(self, object_list, per_page, *, ids_first: bool = False):
+        super().__init__(object_list, per_page)
+        self.ids_first = ids_first
+
     @cached_property
     def count(self) -> int:
         return self.object_list.order_by()[: COUNT_CAP + 1].count()
@@ -41,6 +54,20 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > COUNT_CAP
+
+    def page(self, number):
+        if not self.ids_first:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        # The same filter again: a row changed in between drops out rather than showing what its
+        # reader may no longer see.
+        found = {row.pk: row for row in self.object_list.filter(pk__in=ids)} if ids else {}
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
 
 def _queue_or_404(user, code: str):
@@ -80,7 +107,11 @@ def _filtered(request, code: str):
 def queue(request, code: str):
     current = _queue_or_404(request.user, code)
     form, qs, departments, drill = _filtered(request, code)
-    page = CappedPaginator(qs.defer(*rows.DEFERRED), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Ids first where the page's order is not an index's: a search, 即将超时 (by the nearest
+    # deadline) or a sort asked for. A queue in received order walks its index and stops at the
+    # page, which one query does best.
+    ids_first = bool(request.GET.get("q", "").strip() or request.GET.get("sort")) or code == "due_soon"
+    page = CappedPaginator(qs.defer(*rows.DEFERRED), PAGE_SIZE, ids_first=ids_first).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     nosort = query.copy()
