@@ -12,6 +12,9 @@ count, the first page rendered) through Django's test client. Each term is timed
 the figure per kind is the median and the 95th percentile over all of them. The whole page (the
 same list inside the navigation with its queue counts) is timed once per term as well.
 
+``--compare-ids-first`` times, instead, each search of number, phone, tail and name both with the
+page read ids first (as the queue page does for a search) and in one query, interleaved.
+
 ``--compare`` also times, for the Chinese words, the page's two queries (first 25 rows, capped
 count) without the page around them, once with the search as it is and once written as the plain
 ``icontains`` on subject and description (what the code did before the bigram index), interleaved
@@ -52,6 +55,8 @@ def main() -> None:
     parser.add_argument("--terms", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--compare", action="store_true", help="also time icontains for the words")
+    parser.add_argument("--compare-ids-first", action="store_true",
+                        help="also time each search with the page read in one query (ids first off)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
@@ -120,8 +125,38 @@ def main() -> None:
         qs.order_by()[:2001].count()
         return (time.perf_counter() - started) * 1000
 
+    from django.core.paginator import Paginator
+
+    from complaintdesk.web.views import queues
+
+    ids_first_page = queues.CappedPaginator.page
+
+    def one_query(on: bool) -> None:
+        queues.CappedPaginator.page = ids_first_page if on else Paginator.page
+
     timed_page(numbers[0])  # warm: URL resolver, templates, the calendar cache
     results = {}
+    if args.compare_ids_first:
+        # Only this comparison (run it with another --seed than the main run, for cold terms):
+        # each term timed both ways, the order alternating term by term so neither always warms
+        # the other.
+        extra = {kind: terms for kind, terms in kinds.items() if not kind.startswith("text: ")}
+        for kind, terms in extra.items():
+            on, off = [], []
+            for i, term in enumerate(terms):
+                for _ in range(args.runs):
+                    for mode in ((True, False) if i % 2 else (False, True)):
+                        one_query(mode)
+                        (on if mode else off).append(timed_page(term))
+            one_query(True)
+            results[f"ids first: {kind}"] = {
+                "ids_first_median_ms": round(statistics.median(on), 1), "ids_first_p95_ms": round(percentile(on, 95), 1),
+                "one_query_median_ms": round(statistics.median(off), 1), "one_query_p95_ms": round(percentile(off, 95), 1),
+            }
+            r = results[f"ids first: {kind}"]
+            print(f"{kind:24} ids first median {r['ids_first_median_ms']:7.1f} p95 {r['ids_first_p95_ms']:7.1f} ms | "
+                  f"one query median {r['one_query_median_ms']:7.1f} p95 {r['one_query_p95_ms']:7.1f} ms", flush=True)
+        kinds = {}
     for kind, terms in kinds.items():
         samples = [timed_page(term) for _ in range(args.runs) for term in terms]
         hits = selectors.complaint_list(user=user, search=terms[0]).order_by()[:2001].count()
@@ -141,7 +176,7 @@ def main() -> None:
               f"hits {hits:>5}  full page {results[kind]['full_page_median_ms']:7.1f} ms" + (f"  query: icontains {results[kind]['icontains_median_ms']:8.1f} ms"
                                     f" vs bigram {results[kind]['bigram_median_ms']:8.1f} ms"
                                     if "icontains_median_ms" in results[kind] else ""), flush=True)
-    out = ROOT / "var" / "bench_search.json"
+    out = ROOT / "var" / ("bench_search_ids_first.json" if args.compare_ids_first else "bench_search.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"complaints": size, "customers": Customer.objects.count(), "results": results},
                               ensure_ascii=False, indent=2))

@@ -297,21 +297,38 @@ NAME_MATCHES = 500
 TEXT_MATCHES = 2000
 
 
+def search_kind(term: str) -> str:
+    """What a search term is read as: ``number`` (TS…), ``phone`` (a whole phone), ``tail`` (the
+    last digits of a phone or number), else ``words`` (a customer's name, then the text)."""
+    upper = term.strip().upper()
+    if upper.startswith("TS") and upper[2:].isdigit():
+        return "number"
+    try:
+        if normalize_phone(term.strip()):
+            return "phone"
+    except InvalidPhone:
+        pass
+    return "tail" if term.strip().isdigit() and len(term.strip()) >= 4 else "words"
+
+
+# The searches that can match thousands of complaints in no index's order: their page is best read
+# ids first (``web.views.queues.CappedPaginator``). A number or a whole phone matches a handful.
+BROAD_SEARCHES = frozenset({"tail", "words"})
+
+
 def _search_q(term: str) -> Q:
     """Search by number, phone, name or text, shaped so each branch can use an index: numbers by
     range on the unique index, phones through the phone table into the customer index, names
     through the (small) customer table; only free text scans, and only when no name matches."""
-    upper = term.upper()
-    if upper.startswith("TS") and upper[2:].isdigit():
+    kind = search_kind(term)
+    if kind == "number":
+        upper = term.upper()
         return Q(number__gte=upper, number__lt=upper + "\uffff")
-    try:
+    if kind == "phone":
         phone = normalize_phone(term)
-    except InvalidPhone:
-        phone = None
-    if phone:
         owners = list(CustomerPhone.objects.filter(number=phone).values_list("customer_id", flat=True))
         return Q(contact_phone=phone) | Q(customer_id__in=owners) if owners else Q(contact_phone=phone)
-    if term.isdigit() and len(term) >= 4:
+    if kind == "tail":
         return ends_with_q("contact_phone", term) | ends_with_q("number", term)
     named = list(Customer.objects.filter(name_q(term)).values_list("id", flat=True)[:NAME_MATCHES])
     if named:

@@ -111,3 +111,21 @@ def test_a_queue_in_received_order_stays_one_query(client, org, many):
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("web:queue", args=["all"]), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
     assert not [q for q in ctx.captured_queries if q["sql"].startswith(IDS_QUERY)]
+
+
+@pytest.mark.parametrize(("term", "kind"), [
+    ("TS2026120500001", "number"), ("ts20261205", "number"), ("13900000088", "phone"), ("139 0000 0088", "phone"),
+    ("0088", "tail"), ("5000001", "tail"), ("088", "words"), ("电梯", "words"), ("王五", "words"),
+])
+def test_what_a_search_is_read_as(term, kind):
+    assert selectors.search_kind(term) == kind
+
+
+def test_a_number_or_a_whole_phone_stays_one_query(client, org, many):
+    client.force_login(org.supervisor)
+    for term in (many[0].number, "13900000088"):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("web:queue", args=["all"]), {"q": term}, HTTP_HX_REQUEST="true",
+                                  HTTP_HX_TARGET="results")
+        assert response.content.decode().count("<tr data-number=") == 1
+        assert not [q for q in ctx.captured_queries if q["sql"].startswith(IDS_QUERY)]
