@@ -66,3 +66,26 @@ def test_the_reports_open_case_snapshots_need_nothing_outside_the_index(org, pin
             plan = "\n".join(row[0] for row in cursor.fetchall())
             transaction.set_rollback(True)
         assert "Index Only Scan using complaint_open_queue_idx" in plan, plan
+
+
+@pytest.mark.parametrize("queue", ["overdue", "escalated"])
+def test_late_and_escalated_pages_find_their_ids_in_the_index(org, pinned_clock, queue):
+    """已超时 and 已升级 sort by an expression of the receipt time (``selectors.SORTED_FROM_OPEN_INDEX``),
+    so a page's ids come from the open-queue index alone instead of a walk of every complaint
+    by receipt time that reads each from the table."""
+    make(org, Status.HANDLING)
+    if connection.vendor != "postgresql":
+        return
+    for user in (org.agent, org.handler, org.supervisor):
+        ids = selectors.complaint_list(user=user, queue=queue).values_list("pk", flat=True)[:25]
+        sql, params = ids.query.get_compiler(connection=connection).as_sql()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        # 已升级 may also come from (escalation_level, status) on a table this small; never from the walk.
+        indexes = ("Index Only Scan using complaint_open_queue_idx",) + (
+            ("using complaint_escalation_idx",) if queue == "escalated" else ())
+        assert any(index in plan for index in indexes), (user.role, plan)
+        assert "received_at_" not in plan, (user.role, plan)

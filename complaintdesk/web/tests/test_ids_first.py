@@ -3,12 +3,14 @@ the same order as the one-query page, with the matches sorted without being join
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from complaintdesk.complaints import selectors
+from complaintdesk.complaints import selectors, services
 from complaintdesk.complaints.choices import Priority, Status
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.tests.factories import make, receive
@@ -30,9 +32,17 @@ def many(org):
     made.append(make(org, Status.HANDLING, phone="13912340088"))
     made.append(make(org, Status.CLOSED, phone="13956780088"))
     urgent = receive(org, phone="13700000000")
-    with transaction.atomic(), changes.complaints_changing([urgent.pk]):
-        Complaint.objects.filter(pk=urgent.pk).update(priority=Priority.URGENT)
+    _update(urgent, priority=Priority.URGENT)
+    for late in made[1:8:2]:  # four late ones (已超时), and two of them escalated (已升级)
+        _update(late, implement_breached=True)
+    for escalated in made[1:8:4]:
+        services.complaint_escalate(complaint=escalated, actor=org.supervisor, reason="客户情绪激烈")
     return made + [urgent]
+
+
+def _update(complaint, **values) -> None:
+    with transaction.atomic(), changes.complaints_changing([complaint.pk]):
+        Complaint.objects.filter(pk=complaint.pk).update(**values)
 
 
 CASES = [
@@ -41,6 +51,8 @@ CASES = [
     {"queue": "all", "ordering": "priority"},
     {"queue": "all", "ordering": "-number"},
     {"queue": "due_soon"},
+    {"queue": "overdue"},
+    {"queue": "escalated"},
     {"queue": "all"},
 ]
 
@@ -129,3 +141,20 @@ def test_a_number_or_a_whole_phone_stays_one_query(client, org, many):
                                   HTTP_HX_TARGET="results")
         assert response.content.decode().count("<tr data-number=") == 1
         assert not [q for q in ctx.captured_queries if q["sql"].startswith(IDS_QUERY)]
+
+
+@pytest.mark.parametrize("queue", ["overdue", "escalated"])
+def test_late_and_escalated_are_in_receipt_order_whichever_way_they_are_sorted(client, org, many, queue):
+    """On PostgreSQL 已超时 and 已升级 sort by an expression of the receipt time (so the open-queue
+    index serves them): the same order as the plain column, newest first, ties by id."""
+    qs = selectors.complaint_list(user=org.supervisor, queue=queue)
+    expected = list(Complaint.objects.filter(selectors.queue_filter(org.supervisor, queue))
+                    .order_by("-received_at", "-id").values_list("pk", flat=True))
+    assert list(qs.values_list("pk", flat=True)) == expected and len(expected) >= {"overdue": 4, "escalated": 2}[queue]
+    if connection.vendor == "postgresql":
+        assert 'ORDER BY ("complaints_complaint"."received_at" + ' in str(qs.query)
+    client.force_login(org.supervisor)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("web:queue", args=[queue]), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results").content.decode()
+    assert len([q for q in ctx.captured_queries if q["sql"].startswith(IDS_QUERY)]) == 1
+    assert [int(pk) for pk in re.findall(r'name="ids" value="(\d+)"', html)] == expected

@@ -107,13 +107,8 @@ def _filtered(request, code: str):
 def queue(request, code: str):
     current = _queue_or_404(request.user, code)
     form, qs, departments, drill = _filtered(request, code)
-    # Ids first where the page's order is not an index's: a search that can match thousands (a
-    # tail, a name, words), 即将超时 (by the nearest deadline) or a sort asked for. A queue in
-    # received order walks its index and stops at the page, which one query does best; a number
-    # or a whole phone matches a handful.
-    term = request.GET.get("q", "").strip()
-    ids_first = (bool(term) and selectors.search_kind(term) in selectors.BROAD_SEARCHES
-                 or bool(request.GET.get("sort")) or code == "due_soon")
+    ids_first = selectors.page_reads_ids_first(
+        queue=code, search=request.GET.get("q", ""), ordering=request.GET.get("sort", ""))
     page = CappedPaginator(qs.defer(*rows.DEFERRED), PAGE_SIZE, ids_first=ids_first).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
