@@ -173,6 +173,27 @@ def _due_soon_q(now: dt.datetime, groups: list[tuple[Q, dt.timedelta]] | None = 
     return Q(status__in=OPEN) & soon
 
 
+DUE_SOON_CANDIDATES = 5000
+
+
+def _due_soon_candidates(now: dt.datetime, groups: list[tuple[Q, dt.timedelta]]) -> list[int] | None:
+    """The open complaints with a pending deadline between now and now + the longest warning lead:
+    one range on each deadline's own index (a few hundred rows at 10,000,000 complaints). 即将超时's
+    exact condition is then tested on those alone. Asked in one query, PostgreSQL reads every open
+    complaint from the open-queue index instead (35 ms at 10 M, for the page and again for its
+    count). None when there are too many to pass as a list."""
+    longest = max(lead for _scope, lead in groups)
+    ids: set[int] = set()
+    for _code, due, pending in DEADLINES:
+        ids.update(
+            Complaint.objects.filter(pending, status__in=OPEN, **{f"{due}__gte": now, f"{due}__lte": now + longest})
+            .order_by().values_list("id", flat=True)[: DUE_SOON_CANDIDATES + 1]
+        )
+        if len(ids) > DUE_SOON_CANDIDATES:
+            return None
+    return sorted(ids)
+
+
 def next_due_expression() -> Least:
     """The nearest still-pending deadline of an open row (for sorting by time left); closed rows
     and rows without a deadline sort last."""
@@ -268,7 +289,14 @@ def complaint_list(
     """
     ordering_given = bool(ordering)
     ordering = ordering or "-received_at"
-    qs = visible_complaints(user).filter(queue_filter(user, queue))
+    if queue == "due_soon":
+        now, groups = clock.now(), warning_lead_groups()
+        qs = visible_complaints(user).filter(queue_filter(user, queue, now, groups))
+        candidates = _due_soon_candidates(now, groups)
+        if candidates is not None:
+            qs = qs.filter(pk__in=candidates)
+    else:
+        qs = visible_complaints(user).filter(queue_filter(user, queue))
     if extra is not None:
         qs = qs.filter(extra)
     if status:
