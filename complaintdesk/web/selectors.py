@@ -199,18 +199,24 @@ def active_categories() -> QuerySet[Category]:
     return Category.objects.filter(active=True).order_by("order", "code")
 
 
+# Event fields that hold the id of another row, and which of ``timeline_names``' maps names it.
+REFERENCES = {"department": "departments", "handler": "users", "approved_by": "users", "category": "categories"}
+
+
 def timeline_names(events) -> dict[str, dict[int, str]]:
-    """Display names for the departments, staff and categories a timeline refers to (3 queries)."""
-    user_ids = set()
+    """Display names for the departments, staff and categories a timeline refers to: those rows
+    only, one query per kind that is referred to (a centre's hundreds of departments and
+    categories are not read for a page that names two)."""
+    ids: dict[str, set[int]] = {"departments": set(), "categories": set(), "users": set()}
     for event in events:
         for values in (event.before or {}, event.after or {}):
-            for key in ("handler", "approved_by"):
+            for key, kind in REFERENCES.items():
                 if isinstance(values.get(key), int):
-                    user_ids.add(values[key])
+                    ids[kind].add(values[key])
+    models = {"departments": Department, "categories": Category, "users": User}
     return {
-        "departments": {d.pk: str(d) for d in Department.objects.all()},
-        "categories": {c.pk: str(c) for c in Category.objects.all()},
-        "users": {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)} if user_ids else {},
+        kind: {row.pk: str(row) for row in models[kind].objects.filter(pk__in=wanted)} if wanted else {}
+        for kind, wanted in ids.items()
     }
 
 
@@ -225,7 +231,8 @@ SUGGESTION_FIELDS = {
 
 def describe_suggestions(suggestions: dict) -> dict:
     """The classifier's codes with their translated names, in a fixed order."""
-    names = {c.code: str(c) for c in active_categories()} if "category" in suggestions else {}
+    suggested = (suggestions.get("category") or {}).get("label")
+    names = {c.code: str(c) for c in Category.objects.filter(code=suggested)} if suggested else {}
     described = {}
     for name, (label, choices) in SUGGESTION_FIELDS.items():
         value = suggestions.get(name)

@@ -20,6 +20,7 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors import NAV_COUNT_CAP, next_deadline
 from complaintdesk.core import clock
 from complaintdesk.web import fields, rows
+from complaintdesk.web.selectors import REFERENCES
 
 register = template.Library()
 
@@ -90,8 +91,8 @@ def event_changes(event, names=None) -> list[tuple[str, str, str]]:
         label = field.verbose_name if field is not None else _EXTRA_LABELS.get(name)
         if label is None or name == "repeat_of":
             continue
-        if name in _REFERENCES:
-            lookup = names.get(_REFERENCES[name], {})
+        if name in REFERENCES:
+            lookup = names.get(REFERENCES[name], {})
             old = str(lookup.get(before.get(name), "—")) if name in before else ""
             new = str(lookup.get(after, "—"))
         else:
@@ -138,7 +139,6 @@ _EXTRA_LABELS = {
     "repeat_count": gettext_lazy("重复次数"),
 }
 _CHOICES = {"kind": ContactKind, "outcome": VisitOutcome}
-_REFERENCES = {"department": "departments", "handler": "users", "approved_by": "users", "category": "categories"}
 
 
 @register.filter

@@ -76,3 +76,46 @@ def test_the_page_costs_the_same_with_many_handlers(client, org):
         for i in range(200)
     )
     assert measure() == (queries, size)
+
+
+def test_the_timeline_names_only_the_departments_and_categories_it_refers_to(client, org):
+    """A centre has hundreds of departments and categories: the page reads the ones its timeline
+    names, not every one of them for each page."""
+    from complaintdesk.complaints import selectors
+    from complaintdesk.complaints.models import Category
+    from complaintdesk.org.models import Department
+    from complaintdesk.web.selectors import timeline_names
+
+    c = make(org, Status.HANDLING)
+    Department.objects.bulk_create(Department(code=f"d{i}", name=f"部门{i}") for i in range(60))
+    Category.objects.bulk_create(Category(code=f"k{i}", name=f"类别{i}") for i in range(60))
+    timeline = list(selectors.complaint_timeline(complaint=c))
+    referred = {
+        values["department"] for e in timeline for values in (e.before or {}, e.after or {})
+        if isinstance(values.get("department"), int)
+    }
+    assert referred  # dispatched: the timeline names its department
+    names = timeline_names(timeline)
+    assert names["departments"] == {d.pk: str(d) for d in Department.objects.filter(pk__in=referred)}
+    assert names["categories"] == {}
+    client.force_login(org.supervisor)
+    assert 'data-event="dispatched"' in _page(client, c)
+
+
+def test_the_classifiers_suggestions_are_shown_with_their_names(client, org):
+    c = make(org, Status.HANDLING)
+    c.suggestions = {
+        "category": {"label": org.category2.code, "score": 0.82},
+        "emotion": {"label": "angry", "score": 0.7},
+        "dimension": {"label": ""},
+    }
+    c.save(update_fields=["suggestions"])
+    client.force_login(org.supervisor)
+    page = _page(client, c)
+    shown = page.split("系统建议")[1].split("</dd>")[0]
+    assert f"投诉类别：{org.category2.name}" in shown and "情绪等级：愤怒" in shown
+    assert "服务质量维度" not in shown  # a suggestion without a label is not shown
+    unknown = make(org, Status.HANDLING)
+    unknown.suggestions = {"category": {"label": "no-such-code", "score": 0.5}}
+    unknown.save(update_fields=["suggestions"])
+    assert "投诉类别：no-such-code" in _page(client, unknown)
