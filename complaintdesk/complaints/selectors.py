@@ -399,7 +399,9 @@ def _search_q(term: str) -> Q:
         owners = list(CustomerPhone.objects.filter(number=phone).values_list("customer_id", flat=True))
         return Q(contact_phone=phone) | Q(customer_id__in=owners) if owners else Q(contact_phone=phone)
     if kind == "tail":
-        return ends_with_q("contact_phone", term) | ends_with_q("number", term)
+        if connection.vendor == "postgresql":
+            return Q(pk__in=tail_matches(term))
+        return Q(contact_phone__endswith=term) | Q(number__endswith=term)
     named = list(Customer.objects.filter(name_q(term)).values_list("id", flat=True)[:NAME_MATCHES])
     if named:
         return Q(customer_id__in=named)
@@ -429,13 +431,32 @@ def _bigram_q(term: str, column: str, contains: Q) -> Q:
     return indexed if exact else indexed & contains
 
 
-def ends_with_q(column: str, digits: str) -> Q:
-    """The last digits of a phone or a number. On PostgreSQL a prefix match on the reversed column,
-    which an expression index serves (migration complaints 0011); elsewhere ``endswith``."""
-    if connection.vendor != "postgresql":
-        return Q(**{f"{column}__endswith": digits})
-    expression = f'reverse("complaints_complaint"."{column}") LIKE %s'
-    return Q(RawSQL(expression, [digits[::-1] + "%"], output_field=BooleanField()))
+# A tail shared by more complaints than this is searched among its newest ones: one more than a
+# list counts to (``COUNT_CAP``, "2000+"), and a queue's open complaints are recent.
+TAIL_MATCHES = 2001
+
+
+def tail_matches(digits: str) -> list[int]:
+    """The ids of the complaints whose phone or number ends with ``digits``, newest first (at most
+    ``TAIL_MATCHES``), on PostgreSQL. Read from the two covering indexes of migration complaints 0021
+    alone: a 4-digit tail matches thousands of complaints at 10,000,000, and reading each from the
+    table (to count them and sort them) was ≈ 2,000 random reads of it per search. The prefix is a
+    range, not ``LIKE %s``: a prepared statement's generic plan can use an index for a range whose
+    bounds are parameters, not for a pattern that is one."""
+    low = digits[::-1]
+    high = low + "\uffff"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM ("
+            " SELECT id, received_at FROM complaints_complaint"
+            " WHERE reverse(contact_phone) ~>=~ %s AND reverse(contact_phone) ~<~ %s"
+            " UNION"
+            " SELECT id, received_at FROM complaints_complaint"
+            " WHERE reverse(number) ~>=~ %s AND reverse(number) ~<~ %s"
+            ") matches ORDER BY received_at DESC, id DESC LIMIT %s",
+            [low, high, low, high, TAIL_MATCHES],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def text_q(term: str) -> Q:
