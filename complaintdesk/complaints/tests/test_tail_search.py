@@ -89,3 +89,17 @@ def test_the_tail_is_read_from_the_indexes_in_every_plan(org):
     assert "INCLUDE (contact_phone, received_at, id)" in definitions["complaint_phone_rev_idx"]
     assert "INCLUDE (number, received_at, id)" in definitions["complaint_number_rev_idx"]
     assert "INCLUDE (received_at)" in definitions["complaint_id_received_idx"]
+
+
+def test_the_matches_go_to_the_database_as_one_parameter(org):
+    """Up to 2,000 ids, for the count, the page's ids and its rows: one array parameter on
+    PostgreSQL, so each query is compiled, bound and planned once for any number of matches."""
+    made = [make(org, Status.RECEIVED, phone=f"139000{i}0456") for i in range(3)]
+    qs = selectors.complaint_list(user=org.supervisor, search="0456")
+    sql, params = qs.query.sql_with_params()
+    assert sorted(qs.values_list("pk", flat=True)) == sorted(c.pk for c in made)
+    if connection.vendor == "postgresql":
+        assert '"complaints_complaint"."id" = ANY(%s)' in sql
+        assert sorted(next(p for p in params if isinstance(p, list))) == sorted(c.pk for c in made)
+    else:
+        assert "ANY(" not in sql
