@@ -32,6 +32,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -121,15 +122,18 @@ def production_env(database_url: str, port: int) -> dict:
 
 def wait_ready(url: str, seconds: int = 60) -> None:
     deadline = time.time() + seconds
+    last = "no answer"
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError as error:  # /readyz says what is not ready (e.g. a migration)
+            last = f"{error.code} {error.read().decode(errors='replace')[:500]}"
         except OSError:
             pass
         time.sleep(1)
-    sys.exit(f"{url} did not answer 200 within {seconds} s")
+    sys.exit(f"{url} did not answer 200 within {seconds} s; last answer: {last}")
 
 
 def stats(path: Path) -> list[dict]:

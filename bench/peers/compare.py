@@ -237,8 +237,22 @@ def start_ours(database_url: str) -> list[subprocess.Popen]:
         subprocess.Popen([str(venv / "celery"), "-A", "config", "worker", "-l", "warning", "--concurrency", "1"],
                          cwd=ROOT, env=env, stdout=log, stderr=log),
     ]
-    load.wait_ready(f"http://127.0.0.1:{OURS_PORT}/readyz")
+    try:
+        load.wait_ready(f"http://127.0.0.1:{OURS_PORT}/readyz")
+    except SystemExit:  # not ready (e.g. a migration not applied): stop what was started
+        stop(processes)
+        raise
     return processes
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def peer_pid() -> int:
@@ -353,13 +367,7 @@ def main() -> None:
         run(args, admin_url)
     finally:
         peer("stop")
-        for process in processes:
-            process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(processes)
 
 
 def drain(limit: float = 180) -> float:
