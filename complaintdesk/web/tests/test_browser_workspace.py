@@ -5,6 +5,7 @@ carry no Chinese outside what customers and staff typed."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -17,6 +18,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # Measured with this test's complaint at 390 px: 4,225 px before the secondary cards folded,
 # 3,454 px after (the rest is mostly the timeline).
 PHONE_HEIGHT_LIMIT = 3900  # 4,225 px before folding; the visit and message cards came since
+
+
+def _wait_until(page, expression: str, timeout: float = 10) -> None:
+    """Poll ``expression`` with ``page.evaluate`` until it is true. Not ``page.wait_for_function``:
+    that one ``eval``s its predicate inside the page, which the pages' Content-Security-Policy
+    (no 'unsafe-eval') refuses whenever the predicate is not true at once."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"not true within {timeout} s: {expression}"
+        page.wait_for_timeout(50)
 
 
 def _busy_complaint(org):
@@ -191,7 +202,7 @@ def test_intake_prefills_a_returning_caller_and_clears_the_panels_after_saving(o
     page.goto(f"{live_server.url}/intake/")
     page.fill("#id_phone", before.contact_phone)
     page.wait_for_selector("#lookup >> text=李女士")
-    page.wait_for_function("document.getElementById('id_customer_name').value === '李'")
+    _wait_until(page, "document.getElementById('id_customer_name').value === '李'")
     assert page.input_value("#id_salutation") == "ms"
     assert page.input_value("#id_address") == "阳光花园3栋" and page.input_value("#id_room") == "1201"
     page.fill("#id_subject", "楼道灯不亮")
@@ -202,7 +213,7 @@ def test_intake_prefills_a_returning_caller_and_clears_the_panels_after_saving(o
     page.click("#intake-form button[type=submit]")
     page.wait_for_selector("#intake-saved")
     # The sentence to read out is on screen, not scrolled away by the fresh form's autofocus.
-    page.wait_for_function("document.getElementById('intake-saved').getBoundingClientRect().top > -2")
+    _wait_until(page, "document.getElementById('intake-saved').getBoundingClientRect().top > -2")
     assert page.evaluate("document.getElementById('intake-saved').getBoundingClientRect().top") < 768 / 2
     assert page.evaluate("document.activeElement.id") == "id_phone"  # ready for the next caller
     assert "李女士" not in page.inner_text("#lookup")
