@@ -120,6 +120,17 @@ def production_env(database_url: str, port: int) -> dict:
     return env
 
 
+def stop(processes: list[subprocess.Popen]) -> None:
+    """SIGTERM each process, then wait for it (30 s) or kill it."""
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def wait_ready(url: str, seconds: int = 60) -> None:
     deadline = time.time() + seconds
     last = "no answer"
@@ -193,13 +204,7 @@ def main() -> None:
         if not Path(f"{prefix}_stats.csv").exists():
             sys.exit(run.stderr[-3000:])
     finally:
-        for process in started:
-            process.send_signal(signal.SIGTERM)
-        for process in started:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(started)
     rows = stats(Path(f"{prefix}_stats.csv"))
     print(f"{'request':24} {'requests':>9} {'fail':>5} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6}  (ms)")
     for r in rows:

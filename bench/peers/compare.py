@@ -37,7 +37,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -240,19 +239,9 @@ def start_ours(database_url: str) -> list[subprocess.Popen]:
     try:
         load.wait_ready(f"http://127.0.0.1:{OURS_PORT}/readyz")
     except SystemExit:  # not ready (e.g. a migration not applied): stop what was started
-        stop(processes)
+        load.stop(processes)
         raise
     return processes
-
-
-def stop(processes: list[subprocess.Popen]) -> None:
-    for process in processes:
-        process.send_signal(signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def peer_pid() -> int:
@@ -360,6 +349,8 @@ def main() -> None:
     peer("setup")
     global PEER
     PEER = json.loads((VAR / "helpdesk.json").read_text())
+    import load  # bench/load.py
+
     processes = start_ours(database_url)
     peer("serve", "--workers", "2", "--timeout", "300")
     ROOTS.update(ours=processes[0].pid, celery=processes[1].pid, peer=peer_pid())
@@ -367,7 +358,7 @@ def main() -> None:
         run(args, admin_url)
     finally:
         peer("stop")
-        stop(processes)
+        load.stop(processes)
 
 
 def drain(limit: float = 180) -> float:

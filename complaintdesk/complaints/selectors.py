@@ -370,15 +370,16 @@ TEXT_MATCHES = 2000
 def search_kind(term: str) -> str:
     """What a search term is read as: ``number`` (TS…), ``phone`` (a whole phone), ``tail`` (the
     last digits of a phone or number), else ``words`` (a customer's name, then the text)."""
-    upper = term.strip().upper()
+    term = term.strip()
+    upper = term.upper()
     if upper.startswith("TS") and upper[2:].isdigit():
         return "number"
     try:
-        if normalize_phone(term.strip()):
+        if normalize_phone(term):
             return "phone"
     except InvalidPhone:
         pass
-    return "tail" if term.strip().isdigit() and len(term.strip()) >= 4 else "words"
+    return "tail" if term.isdigit() and len(term) >= 4 else "words"
 
 
 # The searches that can match thousands of complaints in no index's order: their page is best read
